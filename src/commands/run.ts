@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { isDigestDate } from '../dates.js';
+import type { CommandContext } from './context.js';
+import { openApp } from './context.js';
+import { formatIngest, formatRun } from './format-summary.js';
+import { UsageError } from './usage-error.js';
+
+export async function runCommand(args: string[], context: CommandContext): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { date: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'no-ingest': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if (values.date !== undefined && !isDigestDate(values.date)) throw new UsageError(`--date expects YYYY-MM-DD, got "${values.date}"`);
+  const app = openApp(context);
+  try {
+    const summary = await app.runDigest({ digestDate: values.date, dryRun: values['dry-run'], ingest: !values['no-ingest'] });
+    for (const line of formatRun(summary)) context.out(line);
+    context.out(`mail: ${app.mailer.describe()}`);
+    return summary.send.stoppedEarly ? 1 : 0;
+  } finally {
+    await app.close();
+  }
+}
+
+export async function ingestCommand(args: string[], context: CommandContext): Promise<number> {
+  parseArgs({ args, options: {}, strict: true });
+  const app = openApp(context);
+  try {
+    const summary = await app.ingest();
+    for (const line of formatIngest(summary)) context.out(line);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,20 @@
+import type { TokenSigner } from './tokens.js';
+
+/** The URLs papermail puts in emails, built from PUBLIC_URL and signed tokens. */
+export interface Links {
+  unsubscribeUrl(subscriberId: number): string;
+  manageUrl(subscriberId: number): string;
+  confirmUrl(subscriberId: number, expiresAt: Date): string;
+}
+
+export function createLinks(publicUrl: string, tokens: TokenSigner): Links {
+  const base = publicUrl.replace(/\/+$/, '');
+  const token = (purpose: 'unsubscribe' | 'manage', subscriberId: number) =>
+    tokens.sign({ purpose, subscriberId, paperId: 0, expiresAt: null });
+  return {
+    unsubscribeUrl: (subscriberId) => `${base}/unsubscribe/${token('unsubscribe', subscriberId)}`,
+    manageUrl: (subscriberId) => `${base}/preferences/${token('manage', subscriberId)}`,
+    confirmUrl: (subscriberId, expiresAt) =>
+      `${base}/confirm/${tokens.sign({ purpose: 'confirm', subscriberId, paperId: 0, expiresAt })}`,
+  };
+}

@@ -1,0 +1,199 @@
+import type { Database } from 'better-sqlite3';
+import type { Delivery, DeliveryStatus, Paper, RankedPaper } from '../domain.js';
+import { readStringArray } from './json-column.js';
+import { paperFromRow } from './papers.js';
+
+interface DeliveryRow {
+  id: number;
+  subscriber_id: number;
+  digest_date: string;
+  status: DeliveryStatus;
+  message_id: string;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  sent_at: string | null;
+  smtp_response: string | null;
+}
+
+const deliveryFromRow = (row: DeliveryRow): Delivery => ({
+  id: row.id,
+  subscriberId: row.subscriber_id,
+  digestDate: row.digest_date,
+  status: row.status,
+  messageId: row.message_id,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  nextAttemptAt: row.next_attempt_at,
+  sentAt: row.sent_at,
+  smtpResponse: row.smtp_response,
+});
+
+/** A digest decided for one subscriber, before anything is sent. */
+export interface PlannedDelivery {
+  subscriberId: number;
+  digestDate: string;
+  messageId: string;
+  papers: readonly RankedPaper[];
+}
+
+export interface SendableOptions {
+  /** Also hand back rows left `uncertain` by a crash (RESEND_UNCERTAIN=true). */
+  includeUncertain: boolean;
+}
+
+export function createDeliveryQueries(db: Database) {
+  const insert = db.prepare(`
+    INSERT INTO deliveries (subscriber_id, digest_date, status, message_id, created_at, updated_at)
+    VALUES (?, ?, 'pending', ?, ?, ?)
+    ON CONFLICT (subscriber_id, digest_date) DO NOTHING`);
+  const insertPaper = db.prepare(`
+    INSERT INTO delivery_papers (delivery_id, position, paper_id, score, relevance, trending, reasons_json)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const sentInRange = db.prepare<[number, number, number], { subscriber_id: number; paper_id: number }>(`
+    SELECT subscriber_id, paper_id FROM sent_papers
+    WHERE subscriber_id BETWEEN ? AND ? AND paper_id >= ?`);
+  const sendable = db.prepare<
+    { date: string; now: string; afterId: number; limit: number; uncertain: number },
+    DeliveryRow
+  >(`
+    SELECT * FROM deliveries
+    WHERE digest_date = @date AND id > @afterId
+      AND (status = 'pending'
+        OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= @now)
+        OR (status = 'uncertain' AND @uncertain = 1))
+    ORDER BY id LIMIT @limit`);
+  const papersInRange = db.prepare<[number, number], Record<string, unknown>>(`
+    SELECT dp.delivery_id AS dp_delivery_id, dp.score AS dp_score, dp.relevance AS dp_relevance,
+      dp.trending AS dp_trending, dp.reasons_json AS dp_reasons_json, p.*
+    FROM delivery_papers dp JOIN papers p ON p.id = dp.paper_id
+    WHERE dp.delivery_id BETWEEN ? AND ?
+    ORDER BY dp.delivery_id, dp.position`);
+  const claim = db.prepare(`
+    UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = @at
+    WHERE id = @id AND status IN ('pending', 'failed', 'uncertain')`);
+  const sent = db.prepare(`
+    UPDATE deliveries SET status = 'sent', sent_at = @at, smtp_response = @response, last_error = NULL,
+      next_attempt_at = NULL, updated_at = @at
+    WHERE id = @id`);
+  const recordSentPapers = db.prepare(`
+    INSERT OR IGNORE INTO sent_papers (subscriber_id, paper_id, delivery_id)
+    SELECT d.subscriber_id, dp.paper_id, d.id FROM deliveries d JOIN delivery_papers dp ON dp.delivery_id = d.id
+    WHERE d.id = ?`);
+  const failed = db.prepare(`
+    UPDATE deliveries SET status = @status, last_error = @error, next_attempt_at = @nextAttemptAt, updated_at = @at
+    WHERE id = @id`);
+  const interrupted = db.prepare(`
+    UPDATE deliveries SET status = 'uncertain', updated_at = @at,
+      last_error = 'interrupted while sending: the server may or may not have accepted it'
+    WHERE status = 'sending'`);
+  const countByStatus = db.prepare<[string], { status: DeliveryStatus; n: number }>(
+    'SELECT status, count(*) AS n FROM deliveries WHERE digest_date = ? GROUP BY status',
+  );
+  const byId = db.prepare<[number], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?');
+  const ofSubscriber = db.prepare<[number], DeliveryRow>(
+    'SELECT * FROM deliveries WHERE subscriber_id = ? ORDER BY digest_date DESC',
+  );
+  const attention = db.prepare<[number], DeliveryRow>(`
+    SELECT * FROM deliveries WHERE status IN ('failed', 'uncertain') ORDER BY updated_at DESC LIMIT ?`);
+
+  const create = db.transaction((planned: readonly PlannedDelivery[], at: string) => {
+    let created = 0;
+    for (const delivery of planned) {
+      const result = insert.run(delivery.subscriberId, delivery.digestDate, delivery.messageId, at, at);
+      if (result.changes === 0) continue;
+      const deliveryId = Number(result.lastInsertRowid);
+      delivery.papers.forEach((ranked, position) => {
+        insertPaper.run(deliveryId, position, ranked.paper.id, ranked.score, ranked.relevance, ranked.trending, JSON.stringify(ranked.reasons));
+      });
+      created++;
+    }
+    return created;
+  });
+  const markSent = db.transaction((id: number, response: string, at: string) => {
+    sent.run({ id, response, at });
+    recordSentPapers.run(id);
+  });
+
+  return {
+    /** Writes planned digests as `pending` rows in one transaction; a row that exists for that date is left alone. */
+    createDeliveries(planned: readonly PlannedDelivery[], at: Date): number {
+      return create(planned, at.toISOString());
+    },
+    /**
+     * Paper ids already sent to subscribers `fromId..toId`, one range read for a whole page of subscribers.
+     * `minPaperId` skips history older than every candidate.
+     */
+    sentPaperIds(fromId: number, toId: number, minPaperId: number): Map<number, Set<number>> {
+      const sentBySubscriber = new Map<number, Set<number>>();
+      for (const row of sentInRange.iterate(fromId, toId, minPaperId)) {
+        let papers = sentBySubscriber.get(row.subscriber_id);
+        if (!papers) sentBySubscriber.set(row.subscriber_id, (papers = new Set()));
+        papers.add(row.paper_id);
+      }
+      return sentBySubscriber;
+    },
+    /** Rows to (re)send for a date, in id order: pending, failed and due for retry, and optionally uncertain. */
+    sendableDeliveries(digestDate: string, now: Date, afterId: number, limit: number, options: SendableOptions): Delivery[] {
+      return sendable
+        .all({ date: digestDate, now: now.toISOString(), afterId, limit, uncertain: options.includeUncertain ? 1 : 0 })
+        .map(deliveryFromRow);
+    },
+    /** The ranked papers each delivery carries, for deliveries `fromId..toId`, papers parsed once per call. */
+    deliveryPapers(fromId: number, toId: number): Map<number, RankedPaper[]> {
+      const papers = new Map<number, Paper>();
+      const byDelivery = new Map<number, RankedPaper[]>();
+      for (const row of papersInRange.iterate(fromId, toId)) {
+        const paperId = row.id as number;
+        let paper = papers.get(paperId);
+        if (!paper) papers.set(paperId, (paper = paperFromRow(row as unknown as Parameters<typeof paperFromRow>[0])));
+        const deliveryId = row.dp_delivery_id as number;
+        let list = byDelivery.get(deliveryId);
+        if (!list) byDelivery.set(deliveryId, (list = []));
+        list.push({
+          paper,
+          score: row.dp_score as number,
+          relevance: row.dp_relevance as number,
+          trending: row.dp_trending as number,
+          reasons: readStringArray(row.dp_reasons_json as string),
+        });
+      }
+      return byDelivery;
+    },
+    /** Takes a row for sending (committed before any SMTP step); false when another run has it or it is done. */
+    claimDelivery(id: number, at: Date): boolean {
+      return claim.run({ id, at: at.toISOString() }).changes === 1;
+    },
+    /** The server accepted the message: from now on its papers count as sent to that subscriber. */
+    markDeliverySent(id: number, response: string, at: Date): void {
+      markSent(id, response, at.toISOString());
+    },
+    /** `nextAttemptAt` null: not retryable. */
+    markDeliveryFailed(id: number, error: string, nextAttemptAt: Date | null, at: Date): void {
+      failed.run({ id, status: 'failed', error, nextAttemptAt: nextAttemptAt?.toISOString() ?? null, at: at.toISOString() });
+    },
+    markDeliveryUncertain(id: number, error: string, at: Date): void {
+      failed.run({ id, status: 'uncertain', error, nextAttemptAt: null, at: at.toISOString() });
+    },
+    /** Rows a crashed run left `sending` become `uncertain`: the server may have accepted them. */
+    recoverInterruptedDeliveries(at: Date): number {
+      return interrupted.run({ at: at.toISOString() }).changes;
+    },
+    deliveryCounts(digestDate: string): Partial<Record<DeliveryStatus, number>> {
+      return Object.fromEntries(countByStatus.all(digestDate).map((row) => [row.status, row.n]));
+    },
+    getDelivery(id: number): Delivery | undefined {
+      const row = byId.get(id);
+      return row ? deliveryFromRow(row) : undefined;
+    },
+    deliveriesOfSubscriber(subscriberId: number): Delivery[] {
+      return ofSubscriber.all(subscriberId).map(deliveryFromRow);
+    },
+    /** Failed and uncertain rows, newest first, for `papermail status`. */
+    deliveriesNeedingAttention(limit: number): Delivery[] {
+      return attention.all(limit).map(deliveryFromRow);
+    },
+  };
+}
+
+export type DeliveryQueries = ReturnType<typeof createDeliveryQueries>;

@@ -1,0 +1,6 @@
+import { sql as initial } from './001-initial.js';
+
+/** Numbered schema changes, applied in order; `PRAGMA user_version` records the last one applied. */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: '001-initial', sql: initial },
+];
