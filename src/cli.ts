@@ -47,7 +47,7 @@ const COMMANDS: Record<string, Command> = {
 /** Runs one command; returns the exit code: 0 done, 1 failed, 2 bad usage or configuration. */
 export async function main(argv: string[], context?: Partial<CommandContext>): Promise<number> {
   const out = context?.out ?? ((line = '') => void process.stdout.write(`${line}\n`));
-  const err = (line: string) => void process.stderr.write(`${line}\n`);
+  const err = context?.err ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     out(HELP);
@@ -59,7 +59,7 @@ export async function main(argv: string[], context?: Partial<CommandContext>): P
     return 2;
   }
   try {
-    return await command(args, { env: context?.env ?? process.env, out, overrides: context?.overrides });
+    return await command(args, { env: context?.env ?? process.env, out, err, overrides: context?.overrides });
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`papermail ${name}: ${(error as Error).message}`);

@@ -7,6 +7,8 @@ import { createLogger, type LogLevel } from '../log.js';
 export interface CommandContext {
   env: NodeJS.ProcessEnv;
   out: (line?: string) => void;
+  /** Where problems go (stderr). */
+  err: (line: string) => void;
   /** Set by tests and the demo to run against a chosen clock or mailer. */
   overrides?: AppOverrides;
 }

@@ -30,6 +30,7 @@ export async function demoCommand(_args: string[], context: CommandContext): Pro
     FEEDS: `file:${join(ROOT, 'data', 'sample', 'trending-papers.xml')}`,
     SMTP_URL: '',
     SMTP_URL_FILE: '',
+    LOG_LEVEL: context.env.LOG_LEVEL || 'error',
   };
   const app = openApp({ ...context, env });
   try {

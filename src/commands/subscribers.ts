@@ -84,13 +84,15 @@ async function importCsv(args: string[], context: CommandContext): Promise<numbe
   });
   if (positionals.length !== 1) throw new UsageError(`subscribers import takes one CSV file\n${USAGE}`);
   const file = positionals[0]!;
-  let rows: CsvRow[];
+  let records: string[][];
   try {
-    rows = parseCsv(readFileSync(file), { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
+    records = parseCsv(readFileSync(file), { skip_empty_lines: true, trim: true, bom: true, relax_column_count: true });
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${describeError(error)}`);
   }
-  if (rows.length > 0 && !('email' in rows[0]!)) throw new UsageError(`${file} needs a header row: email,topics,keywords,size (topics and keywords separated by ";")`);
+  const header = (records[0] ?? []).map((name) => name.toLowerCase());
+  if (!header.includes('email')) throw new UsageError(`${file} needs a header row: email,topics,keywords,size (topics and keywords separated by ";")`);
+  const rows: CsvRow[] = records.slice(1).map((record) => Object.fromEntries(header.map((name, i) => [name, record[i]])));
 
   const defaultSize = readConfig(context.env).digestSize;
   const status: SubscriberStatus = values.confirmed ? 'active' : 'pending';
