@@ -11,6 +11,10 @@ import { openStore, type Store } from './store/open-store.js';
 import { ingestFeeds, type IngestSummary } from './jobs/ingest-feeds.js';
 import { runDigest, type RunSummary } from './jobs/run-digest.js';
 import { createTokenSigner, type TokenSigner } from './tokens.js';
+import { previewDigest } from './jobs/preview-digest.js';
+import { compileConfirmationRenderer } from './render/render-confirmation.js';
+import { createWebServer } from './web/create-web-server.js';
+import type { FastifyInstance } from 'fastify';
 
 export interface App {
   readonly config: Config;
@@ -27,6 +31,8 @@ export interface App {
   messageIdFor(subscriberId: number, digestDate: string): string;
   runDigest(options: { digestDate?: string; dryRun?: boolean; ingest?: boolean }): Promise<RunSummary>;
   ingest(): Promise<IngestSummary>;
+  /** The web side (subscribe, confirm, preferences, unsubscribe), ready to `listen`. */
+  webServer(): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
@@ -93,6 +99,26 @@ export function createApp(config: Config, log: Logger, overrides: AppOverrides =
       );
     },
     ingest: () => ingestFeeds({ store, log, now }, { feeds: config.feeds, fetch: config.fetch }),
+    async webServer() {
+      return createWebServer({
+        store,
+        tokens,
+        links,
+        mailer,
+        confirmationRenderer: await compileConfirmationRenderer({ siteUrl: config.publicUrl }),
+        previewPapers: (subscriber) => previewDigest({ store, now }, subscriber, config.maxAgeDays),
+        config: {
+          publicUrl: config.publicUrl,
+          digestSize: config.digestSize,
+          confirmTtlMs: config.web.confirmTtlMs,
+          rateLimit: config.web.rateLimit,
+          mailFrom: config.mail.from,
+          trustProxy: config.web.trustProxy,
+        },
+        log,
+        now,
+      });
+    },
     async close() {
       await mailer.close();
       store.close();

@@ -32,6 +32,12 @@ export interface Config {
   secret: string | null;
   port: number;
   host: string;
+  web: {
+    confirmTtlMs: number;
+    rateLimit: { perIpPerHour: number; perAddressPerHour: number };
+    /** Fastify's trustProxy: false, true, or the proxies' addresses. */
+    trustProxy: boolean | string[];
+  };
   logLevel: LogLevel;
 }
 
@@ -106,6 +112,14 @@ const envSchema = z.object({
   SECRET: z.string().min(32, 'at least 32 characters (try: openssl rand -hex 32)').optional(),
   PORT: integer(1, 65_535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
+  CONFIRM_LINK_TTL_HOURS: integer(1, 24 * 30).default(72),
+  SUBSCRIBE_LIMIT_PER_IP_PER_HOUR: integer(1, 100_000).default(20),
+  SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR: integer(1, 1_000).default(3),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((value): boolean | string[] => (/^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : value.split(',').map((ip) => ip.trim()).filter(Boolean)))
+    .default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -178,6 +192,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     secret: e.SECRET ?? null,
     port: e.PORT,
     host: e.HOST,
+    web: Object.freeze({
+      confirmTtlMs: e.CONFIRM_LINK_TTL_HOURS * 60 * 60 * 1000,
+      rateLimit: Object.freeze({ perIpPerHour: e.SUBSCRIBE_LIMIT_PER_IP_PER_HOUR, perAddressPerHour: e.SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR }),
+      trustProxy: e.TRUST_PROXY,
+    }),
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Subscriber } from '../domain.js';
+import { checkSubscriberInput } from '../subscriber-input.js';
+import { sendPage, type WebContext } from './context.js';
+import { asFormBody, listField, textField } from './form-body.js';
+import { lookupToken } from './lookup-token.js';
+import type { FieldProblems, InterestsFormValues } from './pages/form-parts.js';
+import { awaitingConfirmationPage, notSubscribedPage } from './pages/messages.js';
+import { preferencesPage } from './pages/preferences-page.js';
+import { sendTokenProblem } from './token-pages.js';
+
+interface TokenParams {
+  token: string;
+}
+
+type Delivery = 'active' | 'paused';
+/** A subscriber whose preferences can be managed: confirmed and not gone. */
+type ManagedSubscriber = Subscriber & { status: Delivery };
+
+/** `GET /preferences/:token` (manage token): settings, pause/resume and today's preview; `POST` saves. */
+export async function preferencesRoutes(app: FastifyInstance, ctx: WebContext): Promise<void> {
+  const { deps, site, taxonomy, log } = ctx;
+
+  function render(
+    reply: FastifyReply,
+    statusCode: number,
+    token: string,
+    subscriber: ManagedSubscriber,
+    form: { values: InterestsFormValues; delivery: Delivery; problems: FieldProblems; saved: boolean },
+  ) {
+    return sendPage(
+      reply,
+      statusCode,
+      preferencesPage(site, taxonomy, {
+        token,
+        csrfToken: reply.generateCsrf(),
+        email: subscriber.email,
+        delivery: form.delivery,
+        values: form.values,
+        problems: form.problems,
+        saved: form.saved,
+        // Always the saved settings: a preview of a form that did not validate would mislead.
+        preview: deps.previewPapers(subscriber).slice(0, subscriber.digestSize),
+        unsubscribeUrl: deps.links.unsubscribeUrl(subscriber.id),
+      }),
+    );
+  }
+
+  /** The subscriber behind a manage token, or the page already sent that says why there is none. */
+  function managed(token: string, reply: FastifyReply): { found: true; subscriber: ManagedSubscriber } | { found: false; reply: FastifyReply } {
+    const lookup = lookupToken(deps, token, 'manage');
+    if (lookup.status !== 'found') return { found: false, reply: sendTokenProblem(ctx, reply, lookup) };
+    const { subscriber } = lookup;
+    if (subscriber.status === 'pending') return { found: false, reply: sendPage(reply, 200, awaitingConfirmationPage(site)) };
+    if (subscriber.status === 'unsubscribed' || subscriber.status === 'bounced') return { found: false, reply: sendPage(reply, 410, notSubscribedPage(site)) };
+    return { found: true, subscriber: { ...subscriber, status: subscriber.status } };
+  }
+
+  app.get<{ Params: TokenParams; Querystring: { saved?: string } }>('/preferences/:token', async (request, reply) => {
+    const found = managed(request.params.token, reply);
+    if (!found.found) return found.reply;
+    const { subscriber } = found;
+    return render(reply, 200, request.params.token, subscriber, {
+      values: storedValues(subscriber),
+      delivery: subscriber.status,
+      problems: {},
+      saved: request.query.saved === '1',
+    });
+  });
+
+  app.post<{ Params: TokenParams }>('/preferences/:token', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { token } = request.params;
+    const found = managed(token, reply);
+    if (!found.found) return found.reply;
+    const { subscriber } = found;
+
+    const body = asFormBody(request.body);
+    const requested = textField(body, 'delivery');
+    const delivery: Delivery = requested === 'paused' || requested === 'active' ? requested : subscriber.status;
+    const values: InterestsFormValues = {
+      topics: listField(body, 'topics'),
+      keywords: textField(body, 'keywords'),
+      excluded: textField(body, 'excluded'),
+      digestSize: textField(body, 'digestSize'),
+    };
+    const checked = checkSubscriberInput({ email: subscriber.email, ...values }, subscriber.digestSize);
+    if (!checked.ok) {
+      // The address is not on this form; a problem with it is not the reader's to fix here.
+      const { email: _email, ...problems } = checked.problems;
+      return render(reply, 400, token, subscriber, { values, delivery, problems, saved: false });
+    }
+
+    const now = deps.now();
+    deps.store.transaction(() => {
+      deps.store.updateSubscriberInterests(subscriber.id, checked.interests, checked.digestSize, now);
+      if (delivery !== subscriber.status) deps.store.setSubscriberStatus(subscriber.id, delivery, now);
+    });
+    log.info({ subscriberId: subscriber.id, status: delivery }, 'preferences saved');
+    // Post/redirect/get: reloading the page shows it again instead of posting the form twice.
+    return reply.code(303).header('location', `${site.basePath}/preferences/${token}?saved=1`).send();
+  });
+}
+
+function storedValues(subscriber: Subscriber): InterestsFormValues {
+  return {
+    topics: subscriber.interests.topics,
+    keywords: subscriber.interests.keywords.join(', '),
+    excluded: subscriber.interests.excluded.join(', '),
+    digestSize: String(subscriber.digestSize),
+  };
+}
