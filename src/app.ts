@@ -29,7 +29,7 @@ export interface App {
   /** The digest template, compiled (and validated) once, on first use. */
   renderer(): Promise<DigestRenderer>;
   messageIdFor(subscriberId: number, digestDate: string): string;
-  runDigest(options: { digestDate?: string; dryRun?: boolean; ingest?: boolean }): Promise<RunSummary>;
+  runDigest(options: { digestDate?: string; dryRun?: boolean; ingest?: boolean; signal?: AbortSignal }): Promise<RunSummary>;
   ingest(): Promise<IngestSummary>;
   /** The web side (subscribe, confirm, preferences, unsubscribe), ready to `listen`. */
   webServer(): Promise<FastifyInstance>;
@@ -77,7 +77,7 @@ export function createApp(config: Config, log: Logger, overrides: AppOverrides =
     today: () => digestDateFor(now(), config.schedule.timeZone),
     renderer: () => (rendererPromise ??= compileDigestRenderer({ siteUrl: config.publicUrl })),
     messageIdFor: (subscriberId, digestDate) => makeMessageId({ subscriberId, digestDate, secret, domain: mailDomain }),
-    async runDigest({ digestDate, dryRun = false, ingest = true }) {
+    async runDigest({ digestDate, dryRun = false, ingest = true, signal }) {
       return runDigest(
         {
           store,
@@ -94,6 +94,11 @@ export function createApp(config: Config, log: Logger, overrides: AppOverrides =
           maxAgeDays: config.maxAgeDays,
           dryRun,
           concurrency: config.mail.smtpUrl ? config.mail.maxConnections : 1,
+          resendUncertain: config.delivery.resendUncertain,
+          retry: config.delivery.retry,
+          maxConsecutiveFailures: config.delivery.maxConsecutiveFailures,
+          rate: { perSecond: config.delivery.ratePerSecond, perDay: config.delivery.maxPerDay },
+          signal,
           ingest: ingest ? { feeds: config.feeds, fetch: config.fetch } : null,
         },
       );

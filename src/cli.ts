@@ -69,6 +69,10 @@ export async function main(argv: string[], context?: Partial<CommandContext>): P
       err(`papermail: ${error.message}\nFix the settings above (environment or .env; see .env.example).`);
       return 2;
     }
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      err(`papermail ${name}: the database is locked by another process (a run or the service writing); try again in a moment`);
+      return 1;
+    }
     err(`papermail ${name}: ${error instanceof PapermailError ? error.message : describeError(error)}`);
     if (!(error instanceof PapermailError) && process.env.LOG_LEVEL === 'debug') err((error as Error).stack ?? '');
     return 1;

@@ -27,6 +27,15 @@ export interface Config {
     maxMessages: number;
     dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   };
+  delivery: {
+    /** Resend rows a crash left `uncertain` (same Message-ID). Off: report them and leave them. */
+    resendUncertain: boolean;
+    retry: { maxAttempts: number; baseDelayMs: number; maxWaitMs: number };
+    maxConsecutiveFailures: number;
+    /** 0: no limit. */
+    ratePerSecond: number;
+    maxPerDay: number;
+  };
   publicUrl: string;
   /** Null: a secret is generated once and kept in the database (see `resolveSecret`). */
   secret: string | null;
@@ -105,6 +114,18 @@ const envSchema = z.object({
   SMTP_MAX_CONNECTIONS: integer(1, 100).default(5),
   SMTP_MAX_MESSAGES: integer(1, 1_000_000).default(1000),
   OUTBOX_DIR: z.string().trim().min(1).default('data/outbox'),
+  RESEND_UNCERTAIN: z
+    .string()
+    .trim()
+    .regex(/^(true|false|1|0|yes|no)$/i, 'true or false')
+    .transform((value) => /^(true|1|yes)$/i.test(value))
+    .default(false),
+  RETRY_MAX_ATTEMPTS: integer(1, 50).default(5),
+  RETRY_BASE_DELAY_MS: integer(0, 3_600_000).default(30_000),
+  RETRY_MAX_WAIT_MS: integer(0, 3_600_000).default(300_000),
+  SMTP_MAX_CONSECUTIVE_FAILURES: integer(1, 100_000).default(10),
+  SEND_RATE_PER_SECOND: integer(0, 100_000).default(0),
+  SEND_MAX_PER_DAY: integer(0, 100_000_000).default(0),
   DKIM_DOMAIN: z.string().trim().min(1).optional(),
   DKIM_SELECTOR: z.string().trim().min(1).optional(),
   DKIM_PRIVATE_KEY: z.string().min(1).optional(),
@@ -187,6 +208,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
           ? Object.freeze({ domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY })
           : null,
+    }),
+    delivery: Object.freeze({
+      resendUncertain: e.RESEND_UNCERTAIN,
+      retry: Object.freeze({ maxAttempts: e.RETRY_MAX_ATTEMPTS, baseDelayMs: e.RETRY_BASE_DELAY_MS, maxWaitMs: e.RETRY_MAX_WAIT_MS }),
+      maxConsecutiveFailures: e.SMTP_MAX_CONSECUTIVE_FAILURES,
+      ratePerSecond: e.SEND_RATE_PER_SECOND,
+      maxPerDay: e.SEND_MAX_PER_DAY,
     }),
     publicUrl: e.PUBLIC_URL,
     secret: e.SECRET ?? null,

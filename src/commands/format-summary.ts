@@ -22,9 +22,13 @@ export function formatRun(summary: RunSummary): string[] {
   const lines = summary.ingest ? formatIngest(summary.ingest) : ['feeds: not fetched (--no-ingest)'];
   lines.push(
     `digest ${send.digestDate}${send.dryRun ? ' (dry run: nothing sent or recorded)' : ''}: ${send.candidatePapers} candidate papers, ${send.subscribersRanked} subscribers due`,
-    `  planned ${send.planned} · no match ${send.noMatch} · sent ${send.sent} · failed ${send.failed} · bounced ${send.bounced} · uncertain ${send.uncertain}` +
-      (send.recovered > 0 ? ` · recovered from crash ${send.recovered}` : ''),
+    `  planned ${send.planned} · no match ${send.noMatch} · sent ${send.sent} (retried ${send.retried}) · failed ${send.failed} · bounced ${send.bounced} · uncertain ${send.uncertain}` +
+      (send.skipped > 0 ? ` · skipped ${send.skipped}` : '') +
+      (send.expired > 0 ? ` · expired ${send.expired}` : ''),
   );
+  if (send.recovered > 0) {
+    lines.push(`  ${send.recovered} deliveries were interrupted by a crash and are now uncertain (the server may have them): see papermail status; RESEND_UNCERTAIN=true resends them`);
+  }
   if (send.stoppedEarly) lines.push(`  STOPPED EARLY: ${send.stoppedEarly}`);
   return lines;
 }

@@ -13,12 +13,22 @@ export async function runCommand(args: string[], context: CommandContext): Promi
   });
   if (values.date !== undefined && !isDigestDate(values.date)) throw new UsageError(`--date expects YYYY-MM-DD, got "${values.date}"`);
   const app = openApp(context);
+  // SIGTERM/SIGINT: stop taking new sends, let the ones in flight finish and be recorded, then exit.
+  const shutdown = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    context.err(`papermail run: ${signal} received: finishing the messages in flight, then stopping`);
+    shutdown.abort();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   try {
-    const summary = await app.runDigest({ digestDate: values.date, dryRun: values['dry-run'], ingest: !values['no-ingest'] });
+    const summary = await app.runDigest({ digestDate: values.date, dryRun: values['dry-run'], ingest: !values['no-ingest'], signal: shutdown.signal });
     for (const line of formatRun(summary)) context.out(line);
     context.out(`mail: ${app.mailer.describe()}`);
     return summary.send.stoppedEarly ? 1 : 0;
   } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     await app.close();
   }
 }

@@ -19,8 +19,10 @@ export async function serveCommand(args: string[], context: CommandContext): Pro
     cron: app.config.schedule.cron,
     timeZone: app.config.schedule.timeZone,
     log: app.log,
-    run: async () => {
-      const summary = await app.runDigest({});
+    now: app.now,
+    ranToday: () => app.store.completedRunFor(app.today()),
+    run: async (signal) => {
+      const summary = await app.runDigest({ signal });
       for (const line of formatRun(summary)) app.log.info(line);
     },
   });

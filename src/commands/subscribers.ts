@@ -56,6 +56,8 @@ async function add(args: string[], context: CommandContext): Promise<number> {
   const app = openApp(context);
   try {
     const status: SubscriberStatus = values.confirmed ? 'active' : 'pending';
+    const suppressed = app.store.suppressionOf(checked.email);
+    if (suppressed && status === 'active') throw new UsageError(suppressedMessage(checked.email, suppressed));
     const subscriber = app.store.addSubscriber({ email: checked.email, status, interests: checked.interests, digestSize: checked.digestSize }, app.now());
     context.out(`added ${subscriber.email} (${status}, ${describeInterests(subscriber.interests)}, up to ${subscriber.digestSize} papers)`);
     if (status === 'pending') context.out('  pending: no digest goes out until the address is confirmed (or add it with --confirmed)');
@@ -112,6 +114,8 @@ async function importCsv(args: string[], context: CommandContext): Promise<numbe
       const firstLine = seen.get(key);
       if (firstLine !== undefined) return void bad.push(`line ${line}: ${checked.email} appears already on line ${firstLine}`);
       if (app.store.findSubscriberByEmail(key)) return void bad.push(`line ${line}: ${checked.email} is already subscribed`);
+      const suppressed = app.store.suppressionOf(key);
+      if (suppressed && status === 'active') return void bad.push(`line ${line}: ${suppressedMessage(checked.email, suppressed)}`);
       seen.set(key, line);
       good.push({ email: checked.email, status, interests: checked.interests, digestSize: checked.digestSize });
     });
@@ -163,6 +167,10 @@ async function remove(args: string[], context: CommandContext): Promise<number> 
   } finally {
     await app.close();
   }
+}
+
+function suppressedMessage(email: string, suppression: { reason: string; since: string }): string {
+  return `${email} bounced (${suppression.reason}, since ${suppression.since}) and is suppressed: it can only come back by subscribing and confirming on the web`;
 }
 
 export function describeInterests(interests: NewSubscriber['interests']): string {

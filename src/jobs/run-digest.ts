@@ -40,7 +40,7 @@ export async function runDigest(deps: RunDigestDeps, options: RunDigestOptions):
   heartbeat.unref();
   const runId = options.dryRun ? null : store.startRun('digest', options.digestDate, now());
   try {
-    const ingest = options.ingest ? await ingestFeeds({ store, log, now }, options.ingest) : null;
+    const ingest = options.ingest ? await ingestFeeds({ store, log, now }, { ...options.ingest, signal: options.signal }) : null;
     const send = await sendDigests({ ...deps, log }, options);
     const summary = { ingest, send };
     if (runId !== null) store.finishRun(runId, 'ok', summary, now());

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DAY_MS } from '../dates.js';
 import type { Delivery, Digest, Mailer, RankedPaper, Subscriber } from '../domain.js';
 import { describeError } from '../errors.js';
@@ -10,6 +11,7 @@ import type { DigestRenderer } from '../render/render-digest.js';
 import type { PlannedDelivery } from '../store/deliveries.js';
 import type { Store } from '../store/open-store.js';
 import { mapConcurrent } from './map-concurrent.js';
+import { createSendRate } from './send-rate.js';
 
 export interface SendDigestsDeps {
   store: Pick<
@@ -17,15 +19,20 @@ export interface SendDigestsDeps {
     | 'papersSeenSince'
     | 'dueSubscribers'
     | 'sentPaperIds'
+    | 'getSubscriber'
     | 'createDeliveries'
+    | 'expireStaleDeliveries'
     | 'sendableDeliveries'
     | 'deliveryPapers'
-    | 'getSubscriber'
+    | 'subscribersOfDeliveries'
+    | 'suppressionOf'
     | 'claimDelivery'
     | 'markDeliverySent'
     | 'markDeliveryFailed'
     | 'markDeliveryUncertain'
     | 'recoverInterruptedDeliveries'
+    | 'nextRetryAt'
+    | 'countSentSince'
     | 'setSubscriberStatus'
   >;
   mailer: Mailer;
@@ -38,6 +45,15 @@ export interface SendDigestsDeps {
   now: () => Date;
 }
 
+export interface RetryPolicy {
+  /** Attempts per message, first one included; then the row stays `failed` for good. */
+  maxAttempts: number;
+  /** Backoff before attempt n+1: base × 2^(n−1), with jitter. */
+  baseDelayMs: number;
+  /** A run waits for retries due within this long; later ones are left to the next run. */
+  maxWaitMs: number;
+}
+
 export interface SendDigestsOptions {
   digestDate: string;
   maxAgeDays: number;
@@ -47,11 +63,15 @@ export interface SendDigestsOptions {
   concurrency: number;
   /** Subscribers (and deliveries) read per page: memory stays flat however many there are. */
   pageSize?: number;
-  /** Resend rows a crash left `uncertain` (same Message-ID). */
+  /** Resend rows a crash left `uncertain` (same Message-ID, so clients that dedupe show it once). */
   resendUncertain?: boolean;
-  retry?: { maxAttempts: number; baseDelayMs: number };
-  /** Consecutive transient failures after which the run stops instead of hammering a dead server. */
+  retry?: RetryPolicy;
+  /** Consecutive failed sends after which the run stops instead of hammering a dead server. */
   maxConsecutiveFailures?: number;
+  /** Relay limits: messages started per second, and accepted per rolling 24 hours (0: none). */
+  rate?: { perSecond: number; perDay: number };
+  /** Aborting stops new sends; messages in flight finish and are recorded. */
+  signal?: AbortSignal;
 }
 
 export interface SendSummary {
@@ -60,30 +80,41 @@ export interface SendSummary {
   candidatePapers: number;
   /** Due subscribers ranked this run. */
   subscribersRanked: number;
-  /** Digests decided this run (ledger rows written, or would be in a dry run). */
+  /** Digests decided this run (ledger rows written, or that would be in a dry run). */
   planned: number;
   /** Due subscribers with nothing new that matches: no email today. */
   noMatch: number;
   sent: number;
+  /** Of `sent`, messages that went out on a second or later attempt. */
+  retried: number;
+  /** Rows that ended this run `failed` (permanently, or waiting for a retry in a later run). */
   failed: number;
   bounced: number;
   uncertain: number;
+  /** Rows not sent because the subscriber left, paused or is suppressed since the digest was planned. */
+  skipped: number;
   /** Rows a previous, interrupted run left `sending`, now `uncertain`. */
   recovered: number;
-  /** Set when the run stopped early (e.g. the SMTP server kept failing). */
+  /** Unsent rows of earlier dates, given up (their papers stay candidates). */
+  expired: number;
+  /** Set when the run stopped before sending everything (dead server, daily limit, shutdown). */
   stoppedEarly: string | null;
 }
 
 const DEFAULT_PAGE_SIZE = 1000;
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 30_000, maxWaitMs: 5 * 60_000 };
 
 /**
  * The day's digests: decide each due subscriber's papers (ranked, never one already sent), write the
- * decisions to the ledger, then send every sendable row, committing each state before the next SMTP step.
+ * decisions to the ledger, then send every sendable row, committing each state before the next SMTP step:
+ * `pending → sending` (claimed) `→ sent | failed | uncertain`. Retries transient failures with backoff
+ * within the run; what is left is picked up by the next run.
  */
 export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOptions): Promise<SendSummary> {
   const { store, now } = deps;
   const log = deps.log.child({ stage: 'send', digestDate: options.digestDate });
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const retry = options.retry ?? DEFAULT_RETRY;
   const summary: SendSummary = {
     digestDate: options.digestDate,
     dryRun: options.dryRun,
@@ -92,20 +123,27 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
     planned: 0,
     noMatch: 0,
     sent: 0,
+    retried: 0,
     failed: 0,
     bounced: 0,
     uncertain: 0,
-    recovered: options.dryRun ? 0 : store.recoverInterruptedDeliveries(now()),
+    skipped: 0,
+    recovered: 0,
+    expired: 0,
     stoppedEarly: null,
   };
-  if (summary.recovered > 0) log.warn({ recovered: summary.recovered }, 'deliveries interrupted by an earlier crash are now uncertain');
+  if (!options.dryRun) {
+    summary.recovered = store.recoverInterruptedDeliveries(now());
+    if (summary.recovered > 0) log.warn({ recovered: summary.recovered }, 'deliveries interrupted by an earlier crash are now uncertain');
+    summary.expired = store.expireStaleDeliveries(options.digestDate, now());
+  }
 
   const candidates = store.papersSeenSince(new Date(now().getTime() - options.maxAgeDays * DAY_MS));
   summary.candidatePapers = candidates.length;
   const index = buildRankIndex(candidates);
   const minPaperId = candidates.reduce((min, paper) => Math.min(min, paper.id), Number.MAX_SAFE_INTEGER);
 
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; !options.signal?.aborted; ) {
     const subscribers = store.dueSubscribers(options.digestDate, afterId, pageSize);
     if (subscribers.length === 0) break;
     afterId = subscribers.at(-1)!.id;
@@ -117,8 +155,28 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
     }
   }
   log.info({ candidatePapers: summary.candidatePapers, planned: summary.planned, noMatch: summary.noMatch }, 'digests planned');
+  if (options.dryRun) return summary;
 
-  if (!options.dryRun) await sendPlanned();
+  const sentInLastDay = store.countSentSince(new Date(now().getTime() - DAY_MS));
+  const perDay = options.rate?.perDay ?? 0;
+  const rate = createSendRate(options.rate?.perSecond ?? 0, options.signal);
+  let consecutiveFailures = 0;
+  /** Rows whose latest attempt in this run failed (a later successful retry takes them out). */
+  const failedIds = new Set<number>();
+
+  await sendPass(now());
+  // Transient failures come back after their backoff; wait for those due soon, leave the rest to the next run.
+  while (summary.stoppedEarly === null && !options.signal?.aborted) {
+    const due = store.nextRetryAt(options.digestDate);
+    if (!due) break;
+    const waitMs = due.getTime() - now().getTime();
+    if (waitMs > retry.maxWaitMs) break;
+    if (waitMs > 0) await sleep(waitMs, undefined, { signal: options.signal }).catch(() => {});
+    // "As of" the retry time we waited for, so a frozen test clock cannot keep rows from coming due.
+    await sendPass(new Date(Math.max(now().getTime(), due.getTime())));
+  }
+  summary.failed = failedIds.size;
+  if (options.signal?.aborted && summary.stoppedEarly === null) summary.stoppedEarly = 'stopped by a shutdown request; the next run sends the rest';
   log.info({ ...summary }, 'digests sent');
   return summary;
 
@@ -146,31 +204,44 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
     });
   }
 
-  async function sendPlanned(): Promise<void> {
-    let consecutiveFailures = 0;
-    const maxConsecutive = options.maxConsecutiveFailures ?? 10;
-    for (let afterId = 0; summary.stoppedEarly === null; ) {
-      const deliveries = store.sendableDeliveries(options.digestDate, now(), afterId, pageSize, { includeUncertain: options.resendUncertain ?? false });
+  function stop(reason: string): void {
+    if (summary.stoppedEarly !== null) return;
+    summary.stoppedEarly = reason;
+    log.error({ reason }, 'stopping the run early');
+  }
+
+  /** One pass over the sendable rows as of `asOf`, in pages, `concurrency` messages in flight. */
+  async function sendPass(asOf: Date): Promise<void> {
+    const canSend = () => summary.stoppedEarly === null && !options.signal?.aborted;
+    for (let afterId = 0; canSend(); ) {
+      const deliveries = store.sendableDeliveries(options.digestDate, asOf, afterId, pageSize, { includeUncertain: options.resendUncertain ?? false });
       if (deliveries.length === 0) break;
       afterId = deliveries.at(-1)!.id;
       const papers = store.deliveryPapers(deliveries[0]!.id, afterId);
+      const subscribers = store.subscribersOfDeliveries(deliveries[0]!.id, afterId);
       await mapConcurrent(deliveries, options.concurrency, async (delivery) => {
-        if (summary.stoppedEarly !== null) return;
-        const outcome = await sendOne(delivery, papers.get(delivery.id) ?? []);
-        consecutiveFailures = outcome === 'transient' ? consecutiveFailures + 1 : 0;
-        if (consecutiveFailures >= maxConsecutive && summary.stoppedEarly === null) {
-          summary.stoppedEarly = `${consecutiveFailures} sends in a row failed (${deps.mailer.describe()}): is the SMTP server up? The next run picks up where this one stopped.`;
-          log.error({ consecutiveFailures }, 'stopping: the mail server keeps failing');
+        if (perDay > 0 && sentInLastDay + summary.sent >= perDay) stop(`the daily limit of ${perDay} messages (SEND_MAX_PER_DAY) is reached; the next run sends the rest`);
+        if (!canSend()) return;
+        await rate.take();
+        if (!canSend()) return;
+        const outcome = await sendOne(delivery, subscribers.get(delivery.subscriberId), papers.get(delivery.id) ?? []);
+        if (outcome === 'sent' || outcome === 'skipped') consecutiveFailures = 0;
+        else if (outcome !== 'not-claimed') consecutiveFailures++;
+        const maxConsecutive = options.maxConsecutiveFailures ?? 10;
+        if (consecutiveFailures >= maxConsecutive) {
+          stop(`${consecutiveFailures} sends in a row failed (${deps.mailer.describe()}): is the SMTP server up and accepting? The next run picks up where this one stopped.`);
         }
       });
     }
   }
 
-  async function sendOne(delivery: Delivery, papers: RankedPaper[]): Promise<'sent' | 'transient' | 'other'> {
-    const subscriber = store.getSubscriber(delivery.subscriberId);
-    if (!subscriber || subscriber.status !== 'active') {
-      store.markDeliveryFailed(delivery.id, `not sent: subscriber is ${subscriber?.status ?? 'removed'}`, null, now());
-      return 'other';
+  async function sendOne(delivery: Delivery, subscriber: Subscriber | undefined, papers: RankedPaper[]): Promise<'sent' | 'failed' | 'skipped' | 'not-claimed'> {
+    const suppressed = subscriber ? store.suppressionOf(subscriber.email) : undefined;
+    if (!subscriber || subscriber.status !== 'active' || suppressed) {
+      const why = suppressed ? `address suppressed (${suppressed.reason} since ${suppressed.since})` : `subscriber is ${subscriber?.status ?? 'removed'}`;
+      store.markDeliveryFailed(delivery.id, `not sent: ${why}`, null, now());
+      summary.skipped++;
+      return 'skipped';
     }
     const itemLog = log.child({ subscriberId: subscriber.id, deliveryId: delivery.id });
     const rendered = renderDigest(subscriber, papers);
@@ -185,11 +256,16 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
       unsubscribeUrl: deps.links.unsubscribeUrl(subscriber.id),
       manageUrl: deps.links.manageUrl(subscriber.id),
     });
-    if (!store.claimDelivery(delivery.id, now())) return 'other';
+    // Committed before the SMTP transaction starts: a crash from here on leaves `sending`, which the
+    // next run reports as `uncertain` instead of silently sending twice.
+    if (!store.claimDelivery(delivery.id, now())) return 'not-claimed';
+    const attempt = delivery.attempts + 1;
     try {
       const accepted = await deps.mailer.send(message);
       store.markDeliverySent(delivery.id, accepted.response, now());
+      failedIds.delete(delivery.id);
       summary.sent++;
+      if (attempt > 1) summary.retried++;
       return 'sent';
     } catch (thrown) {
       const error = thrown instanceof MailError ? thrown : null;
@@ -197,26 +273,24 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
       if (error?.kind === 'uncertain') {
         store.markDeliveryUncertain(delivery.id, reason, now());
         summary.uncertain++;
-        itemLog.warn({ error: reason }, 'delivery uncertain: the connection broke during DATA');
-        return 'other';
+        itemLog.warn({ error: reason }, 'delivery uncertain: the connection broke while the message was being sent');
+        return 'failed';
       }
       if (error?.kind === 'permanent') {
         store.markDeliveryFailed(delivery.id, reason, null, now());
-        summary.failed++;
+        failedIds.add(delivery.id);
         if (error.command === 'RCPT TO') {
-          store.setSubscriberStatus(subscriber.id, 'bounced', now());
+          store.setSubscriberStatus(subscriber.id, 'bounced', now(), reason);
           summary.bounced++;
         }
-        itemLog.warn({ error: reason }, 'delivery failed permanently');
-        return 'other';
+        itemLog.warn({ error: reason, bounced: error.command === 'RCPT TO' }, 'delivery failed permanently');
+        return 'failed';
       }
-      const attempts = delivery.attempts + 1;
-      const retry = options.retry ?? { maxAttempts: 5, baseDelayMs: 60_000 };
-      const nextAttemptAt = attempts < retry.maxAttempts ? new Date(now().getTime() + backoffMs(attempts, retry.baseDelayMs)) : null;
+      const nextAttemptAt = attempt < retry.maxAttempts ? new Date(now().getTime() + backoffMs(attempt, retry.baseDelayMs)) : null;
       store.markDeliveryFailed(delivery.id, reason, nextAttemptAt, now());
-      summary.failed++;
-      itemLog.warn({ error: reason, attempts, nextAttemptAt }, 'delivery failed; will retry');
-      return 'transient';
+      failedIds.add(delivery.id);
+      itemLog.warn({ error: reason, attempt, nextAttemptAt }, nextAttemptAt ? 'delivery failed; will retry' : 'delivery failed; no attempts left');
+      return 'failed';
     }
   }
 }
@@ -226,7 +300,7 @@ export function rankFor(index: RankIndex, subscriber: Subscriber, alreadySent: R
   return rankPapers(index, subscriber.interests, { size: subscriber.digestSize, exclude: alreadySent });
 }
 
-/** Exponential backoff with full jitter (so many failed rows do not retry in lockstep). */
+/** Exponential backoff with jitter in [ceiling/2, ceiling], so many failed rows do not retry in lockstep. */
 export function backoffMs(attempt: number, baseDelayMs: number): number {
   const ceiling = baseDelayMs * 2 ** Math.min(attempt - 1, 10);
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Delivery, DeliveryStatus, Paper, RankedPaper } from '../domain.js';
 import { readStringArray } from './json-column.js';
 import { paperFromRow } from './papers.js';
+import { writeTransaction } from './write-transaction.js';
 
 interface DeliveryRow {
   id: number;
@@ -90,6 +91,14 @@ export function createDeliveryQueries(db: Database) {
   const countByStatus = db.prepare<[string], { status: DeliveryStatus; n: number }>(
     'SELECT status, count(*) AS n FROM deliveries WHERE digest_date = ? GROUP BY status',
   );
+  const expire = db.prepare(`
+    UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, updated_at = @at,
+      last_error = 'expired: not sent on its day; its papers stay candidates for a later digest'
+    WHERE digest_date < @date AND (status = 'pending' OR (status = 'failed' AND next_attempt_at IS NOT NULL))`);
+  const sentSince = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE sent_at >= ? AND status = 'sent'");
+  const nextRetry = db.prepare<[string], { at: string | null }>(
+    "SELECT min(next_attempt_at) AS at FROM deliveries WHERE digest_date = ? AND status = 'failed' AND next_attempt_at IS NOT NULL",
+  );
   const byId = db.prepare<[number], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?');
   const ofSubscriber = db.prepare<[number], DeliveryRow>(
     'SELECT * FROM deliveries WHERE subscriber_id = ? ORDER BY digest_date DESC',
@@ -97,7 +106,7 @@ export function createDeliveryQueries(db: Database) {
   const attention = db.prepare<[number], DeliveryRow>(`
     SELECT * FROM deliveries WHERE status IN ('failed', 'uncertain') ORDER BY updated_at DESC LIMIT ?`);
 
-  const create = db.transaction((planned: readonly PlannedDelivery[], at: string) => {
+  const create = writeTransaction(db, (planned: readonly PlannedDelivery[], at: string) => {
     let created = 0;
     for (const delivery of planned) {
       const result = insert.run(delivery.subscriberId, delivery.digestDate, delivery.messageId, at, at);
@@ -110,7 +119,7 @@ export function createDeliveryQueries(db: Database) {
     }
     return created;
   });
-  const markSent = db.transaction((id: number, response: string, at: string) => {
+  const markSent = writeTransaction(db, (id: number, response: string, at: string) => {
     sent.run({ id, response, at });
     recordSentPapers.run(id);
   });
@@ -174,6 +183,22 @@ export function createDeliveryQueries(db: Database) {
     },
     markDeliveryUncertain(id: number, error: string, at: Date): void {
       failed.run({ id, status: 'uncertain', error, nextAttemptAt: null, at: at.toISOString() });
+    },
+    /**
+     * Unsent rows of earlier digest dates will never go out (no one wants yesterday's digest tomorrow);
+     * they become `failed`, and since their papers were never sent, those papers stay candidates.
+     */
+    expireStaleDeliveries(beforeDate: string, at: Date): number {
+      return expire.run({ date: beforeDate, at: at.toISOString() }).changes;
+    },
+    /** Messages accepted since `since`, for the rolling per-day send limit. */
+    countSentSince(since: Date): number {
+      return sentSince.get(since.toISOString())?.n ?? 0;
+    },
+    /** When the earliest retryable row of a date is due, if any. */
+    nextRetryAt(digestDate: string): Date | null {
+      const at = nextRetry.get(digestDate)?.at;
+      return at ? new Date(at) : null;
     },
     /** Rows a crashed run left `sending` become `uncertain`: the server may have accepted them. */
     recoverInterruptedDeliveries(at: Date): number {

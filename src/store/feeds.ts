@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Feed } from '../domain.js';
+import { writeTransaction } from './write-transaction.js';
 
 interface FeedRow {
   id: number;
@@ -44,7 +45,7 @@ export function createFeedQueries(db: Database) {
   return {
     /** The feed row for each URL, created on first use. */
     ensureFeeds(urls: readonly string[], at: Date): Feed[] {
-      return db.transaction(() =>
+      return writeTransaction(db, () =>
         urls.map((url) => {
           insert.run(url, at.toISOString());
           return feedFromRow(byUrl.get(url)!);

@@ -10,6 +10,7 @@ import { createPaperQueries, type PaperQueries } from './papers.js';
 import { createRunQueries, type RunQueries } from './runs.js';
 import { createSettingQueries, type SettingQueries } from './settings.js';
 import { createSubscriberQueries, type SubscriberQueries } from './subscribers.js';
+import { writeTransaction } from './write-transaction.js';
 
 export type Store = PaperQueries &
   FeedQueries &
@@ -19,7 +20,7 @@ export type Store = PaperQueries &
   LockQueries &
   SettingQueries & {
     readonly path: string;
-    /** Runs `fn` in one transaction (nested calls become savepoints). */
+    /** Runs `fn` in one write transaction (BEGIN IMMEDIATE; nested calls become savepoints). */
     transaction<T>(fn: () => T): T;
     /** Cheap liveness check for /healthz. */
     ping(): boolean;
@@ -60,7 +61,7 @@ export function openStore(path: string): Store {
     ...createRunQueries(db),
     ...createLockQueries(db),
     ...createSettingQueries(db),
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    transaction: <T>(fn: () => T): T => writeTransaction(db, fn)(),
     ping: () => db.prepare('SELECT 1 AS ok').get() !== undefined,
     close: () => {
       if (db.open) db.close();
@@ -68,7 +69,12 @@ export function openStore(path: string): Store {
   };
 }
 
+/** Applies pending migrations under the write lock, so two processes starting at once migrate once. */
 function migrate(db: Database.Database): void {
+  writeTransaction(db, () => migrateLocked(db))();
+}
+
+function migrateLocked(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   if (current > latest) {
@@ -80,10 +86,8 @@ function migrate(db: Database.Database): void {
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
     try {
-      db.transaction(() => {
-        db.exec(migration.sql);
-        db.pragma(`user_version = ${migration.version}`);
-      })();
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
     } catch (error) {
       throw new StoreError('migrate', `migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
     }

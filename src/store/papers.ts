@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Paper, PaperEntry } from '../domain.js';
 import { readStringArray } from './json-column.js';
 import { mergePaper, paperChanged } from './merge-paper.js';
+import { writeTransaction } from './write-transaction.js';
 
 interface PaperRow {
   id: number;
@@ -99,7 +100,7 @@ export function createPaperQueries(db: Database) {
   const seenSince = db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE first_seen_at >= ? ORDER BY id');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers');
 
-  const upsert = db.transaction((entries: readonly PaperEntry[], feedId: number | null, at: string) => {
+  const upsert = writeTransaction(db, (entries: readonly PaperEntry[], feedId: number | null, at: string) => {
     const result: UpsertPapersResult = { added: 0, updated: 0, skippedReplacements: 0 };
     for (const { announceType, ...entry } of entries) {
       const row = byKey.get(entry.key);

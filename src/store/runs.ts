@@ -24,6 +24,9 @@ export function createRunQueries(db: Database) {
   const insert = db.prepare("INSERT INTO runs (kind, digest_date, started_at, status) VALUES (?, ?, ?, 'running')");
   const finish = db.prepare('UPDATE runs SET finished_at = ?, status = ?, summary_json = ? WHERE id = ?');
   const recent = db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?');
+  const completed = db.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM runs WHERE kind = 'digest' AND digest_date = ? AND status = 'ok'",
+  );
 
   return {
     startRun(kind: string, digestDate: string | null, at: Date): number {
@@ -31,6 +34,10 @@ export function createRunQueries(db: Database) {
     },
     finishRun(id: number, status: 'ok' | 'failed', summary: unknown, at: Date): void {
       finish.run(at.toISOString(), status, JSON.stringify(summary), id);
+    },
+    /** True when a digest run for that date finished. */
+    completedRunFor(digestDate: string): boolean {
+      return (completed.get(digestDate)?.n ?? 0) > 0;
     },
     recentRuns(limit: number): RunRecord[] {
       return recent.all(limit).map((row) => ({

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Interests, Subscriber, SubscriberStatus } from '../domain.js';
 import { StoreError } from './errors.js';
 import { readStringArray } from './json-column.js';
+import { writeTransaction } from './write-transaction.js';
 
 interface SubscriberRow {
   id: number;
@@ -58,6 +59,21 @@ export function createSubscriberQueries(db: Database) {
     UPDATE subscribers SET topics_json = @topics, keywords_json = @keywords, excluded_json = @excluded,
       digest_size = @digestSize, updated_at = @at
     WHERE id = @id`);
+  const suppress = db.prepare(`
+    INSERT INTO suppressions (email_normalized, reason, created_at)
+    SELECT email_normalized, @reason, @at FROM subscribers WHERE id = @id
+    ON CONFLICT (email_normalized) DO UPDATE SET reason = excluded.reason, created_at = excluded.created_at`);
+  const unsuppress = db.prepare('DELETE FROM suppressions WHERE email_normalized = (SELECT email_normalized FROM subscribers WHERE id = ?)');
+  const suppression = db.prepare<[string], { reason: string; created_at: string }>('SELECT reason, created_at FROM suppressions WHERE email_normalized = ?');
+  const changeStatus = writeTransaction(db, (id: number, status: SubscriberStatus, reason: string | null, at: string) => {
+    setStatus.run({ id, status, at });
+    // A bounce suppresses the address; only confirming it again (status active) lifts that.
+    if (status === 'bounced') suppress.run({ id, reason: reason ?? 'bounced', at });
+    if (status === 'active') unsuppress.run(id);
+  });
+  const ofDeliveries = db.prepare<[number, number], SubscriberRow>(
+    'SELECT * FROM subscribers WHERE id IN (SELECT subscriber_id FROM deliveries WHERE id BETWEEN ? AND ?)',
+  );
   const countByStatus = db.prepare<[], { status: SubscriberStatus; n: number }>(
     'SELECT status, count(*) AS n FROM subscribers GROUP BY status',
   );
@@ -89,7 +105,7 @@ export function createSubscriberQueries(db: Database) {
       throw error;
     }
   };
-  const insertMany = db.transaction((subscribers: readonly NewSubscriber[], at: string) => {
+  const insertMany = writeTransaction(db, (subscribers: readonly NewSubscriber[], at: string) => {
     for (const subscriber of subscribers) insertOne(subscriber, at);
     return subscribers.length;
   });
@@ -120,8 +136,14 @@ export function createSubscriberQueries(db: Database) {
     removeSubscriber(email: string): boolean {
       return remove.run(normalizeEmail(email)).changes > 0;
     },
-    setSubscriberStatus(id: number, status: SubscriberStatus, at: Date): void {
-      setStatus.run({ id, status, at: at.toISOString() });
+    /** Moving to `bounced` adds the address to the suppression list (with `reason`); moving to `active` lifts it. */
+    setSubscriberStatus(id: number, status: SubscriberStatus, at: Date, reason?: string): void {
+      changeStatus(id, status, reason ?? null, at.toISOString());
+    },
+    /** Why and since when an address must not be mailed, if it must not. */
+    suppressionOf(email: string): { reason: string; since: string } | undefined {
+      const row = suppression.get(normalizeEmail(email));
+      return row ? { reason: row.reason, since: row.created_at } : undefined;
     },
     updateSubscriberInterests(id: number, interests: Interests, digestSize: number, at: Date): void {
       setInterests.run({
@@ -132,6 +154,10 @@ export function createSubscriberQueries(db: Database) {
         digestSize,
         at: at.toISOString(),
       });
+    },
+    /** The subscribers of deliveries `fromId..toId`, in one read. */
+    subscribersOfDeliveries(fromId: number, toId: number): Map<number, Subscriber> {
+      return new Map(ofDeliveries.all(fromId, toId).map((row) => [row.id, subscriberFromRow(row)]));
     },
     countSubscribersByStatus(): Partial<Record<SubscriberStatus, number>> {
       return Object.fromEntries(countByStatus.all().map((row) => [row.status, row.n]));

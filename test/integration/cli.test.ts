@@ -115,12 +115,12 @@ describe('papermail CLI', () => {
       const first = await cli('run', '--date', '2026-12-03');
       expect(first.code).toBe(0);
       expect(first.out).toContain('feeds: 1 ok, 0 failed · papers: 174 new');
-      expect(first.out).toMatch(/planned 2 · no match 0 · sent 2 · failed 0/);
+      expect(first.out).toMatch(/planned 2 · no match 0 · sent 2 \(retried 0\) · failed 0/);
       expect(first.out).toContain(`mail: outbox ${dir.file('outbox')}`);
       expect(readdirSync(dir.file('outbox')).filter((name) => name.endsWith('.eml'))).toHaveLength(2);
 
       const second = await cli('run', '--date', '2026-12-03');
-      expect(second.out).toMatch(/planned 0 · no match 0 · sent 0/);
+      expect(second.out).toMatch(/planned 0 · no match 0 · sent 0 /);
       expect(readdirSync(dir.file('outbox')).filter((name) => name.endsWith('.eml'))).toHaveLength(2);
     });
 

@@ -51,7 +51,8 @@ export interface SmtpSink {
 }
 
 /** A real SMTP server on 127.0.0.1, port 0, no TLS, any login accepted, scriptable per test. */
-export async function startSmtpSink(initial: SinkBehaviour = {}): Promise<SmtpSink> {
+/** `port`: listen on that port (e.g. to bring a server back up where a test saw it go down); 0 picks a free one. */
+export async function startSmtpSink(initial: SinkBehaviour = {}, { port: listenPort = 0 }: { port?: number } = {}): Promise<SmtpSink> {
   let behaviour: SinkBehaviour = { ...initial };
   const messages: ReceivedMessage[] = [];
   const progress = new EventEmitter();
@@ -104,7 +105,7 @@ export async function startSmtpSink(initial: SinkBehaviour = {}): Promise<SmtpSi
   // Sockets the tests destroy on purpose make smtp-server report errors; they are not failures.
   server.on('error', () => {});
 
-  server.listen(0, '127.0.0.1');
+  server.listen(listenPort, '127.0.0.1');
   await once(server.server, 'listening');
   const { port } = server.server.address() as AddressInfo;
 
