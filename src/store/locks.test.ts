@@ -25,6 +25,13 @@ describe('run lock', () => {
     expect(store.renewLock('run', 'dead', new Date(t0.getTime() + lease + 2))).toBe(false);
   });
 
+  it('can be taken over from a holder known to be dead, but only from that holder', () => {
+    store.acquireLock('run', 'dead', t0, lease);
+    expect(store.takeOverLock('run', 'someone-else', 'b', t0)).toBe(false);
+    expect(store.takeOverLock('run', 'dead', 'b', t0)).toBe(true);
+    expect(store.lockHolder('run')?.owner).toBe('b');
+  });
+
   it('stays with a holder that keeps renewing', () => {
     store.acquireLock('run', 'a', t0, lease);
     expect(store.renewLock('run', 'a', new Date(t0.getTime() + lease - 1000))).toBe(true);

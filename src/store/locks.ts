@@ -20,6 +20,7 @@ export function createLockQueries(db: Database) {
     WHERE locks.owner = @owner OR locks.heartbeat_at < @staleBefore`);
   const beat = db.prepare('UPDATE locks SET heartbeat_at = ? WHERE name = ? AND owner = ?');
   const release = db.prepare('DELETE FROM locks WHERE name = ? AND owner = ?');
+  const takeOver = db.prepare('UPDATE locks SET owner = @owner, acquired_at = @at, heartbeat_at = @at WHERE name = @name AND owner = @previous');
 
   return {
     /** True when `owner` now holds the lock (it was free, stale, or already its own). */
@@ -31,6 +32,10 @@ export function createLockQueries(db: Database) {
     /** False when the lock was lost (taken over after going stale). */
     renewLock(name: string, owner: string, now: Date): boolean {
       return beat.run(now.toISOString(), name, owner).changes === 1;
+    },
+    /** Takes the lock from `previous`, known to be dead; false when someone else got there first. */
+    takeOverLock(name: string, previous: string, owner: string, now: Date): boolean {
+      return takeOver.run({ name, previous, owner, at: now.toISOString() }).changes === 1;
     },
     releaseLock(name: string, owner: string): void {
       release.run(name, owner);
