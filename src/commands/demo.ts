@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import type { SubscriberStatus } from '../domain.js';
 import { openApp, type CommandContext } from './context.js';
+import { outboxFileName } from '../mail/outbox-mailer.js';
 import { formatRun } from './format-summary.js';
+import { describeInterests } from './subscribers.js';
 
 /** The repository root, from src/commands (tests) or dist/commands (built). */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,9 +46,15 @@ export async function demoCommand(_args: string[], context: CommandContext): Pro
     context.out(`demo: ${DEMO_SUBSCRIBERS.length} subscribers, sample feed, outbox ${relative(process.cwd(), outbox) || outbox}`);
     const summary = await app.runDigest({});
     for (const line of formatRun(summary)) context.out(line);
-    const files = readdirSync(outbox, { withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.eml'));
-    context.out(`\n${files.length} digests written:`);
-    for (const file of files) context.out(`  ${relative(process.cwd(), join(outbox, file.name))}`);
+    const today = app.today();
+    const written = new Set(readdirSync(outbox).filter((name) => name.endsWith('.eml')));
+    context.out(`\n${written.size} digests written:`);
+    for (const { email } of DEMO_SUBSCRIBERS) {
+      const subscriber = app.store.findSubscriberByEmail(email)!;
+      const file = outboxFileName({ messageId: app.messageIdFor(subscriber.id, today), date: app.now() });
+      const topics = describeInterests(subscriber.interests);
+      context.out(written.has(file) ? `  ${email.padEnd(22)} ${relative(process.cwd(), join(outbox, file))}\n  ${''.padEnd(22)} (${topics})` : `  ${email.padEnd(22)} nothing matched today (${topics})`);
+    }
     context.out('\nOpen one in your mail client, or preview in a browser:');
     context.out(`  DATABASE_PATH=${relative(process.cwd(), env.DATABASE_PATH)} npx papermail preview ada@example.org --out preview.html`);
     return 0;

@@ -184,6 +184,14 @@ describe('papermail CLI', () => {
     });
   });
 
+  it('runs the quick-start demo offline: four subscribers, four digests in the demo outbox', async () => {
+    const result = await cli('demo');
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/planned 4 · no match 0 · sent 4/);
+    expect(result.out).toMatch(/4 digests written/);
+    expect(result.out.match(/data\/demo\/outbox\/.*\.eml/g)).toHaveLength(4);
+  });
+
   it('lists the topic taxonomy', async () => {
     const result = await cli('topics');
     expect(result.out).toMatch(/^efficient-architectures\s+Efficient architectures: /m);
