@@ -81,6 +81,16 @@ export interface Interests {
   excluded: string[];
 }
 
+/** A reader's click on "more like this" or "less like this" under a paper in a digest. */
+export type FeedbackDirection = 'more' | 'less';
+
+export interface Feedback {
+  paperId: number;
+  direction: FeedbackDirection;
+  /** ISO 8601. */
+  at: string;
+}
+
 export interface Subscriber {
   id: number;
   email: string;

@@ -1,3 +1,4 @@
+import type { FeedbackDirection } from './domain.js';
 import type { TokenSigner } from './tokens.js';
 
 /** The URLs papermail puts in emails, built from PUBLIC_URL and signed tokens. */
@@ -5,6 +6,8 @@ export interface Links {
   unsubscribeUrl(subscriberId: number): string;
   manageUrl(subscriberId: number): string;
   confirmUrl(subscriberId: number, expiresAt: Date): string;
+  /** "More like this" / "less like this" on one paper of a digest. */
+  feedbackUrl(subscriberId: number, paperId: number, direction: FeedbackDirection): string;
 }
 
 export function createLinks(publicUrl: string, tokens: TokenSigner): Links {
@@ -16,5 +19,7 @@ export function createLinks(publicUrl: string, tokens: TokenSigner): Links {
     manageUrl: (subscriberId) => `${base}/preferences/${token('manage', subscriberId)}`,
     confirmUrl: (subscriberId, expiresAt) =>
       `${base}/confirm/${tokens.sign({ purpose: 'confirm', subscriberId, paperId: 0, expiresAt })}`,
+    feedbackUrl: (subscriberId, paperId, direction) =>
+      `${base}/feedback/${tokens.sign({ purpose: 'feedback', subscriberId, paperId, expiresAt: null })}/${direction}`,
   };
 }

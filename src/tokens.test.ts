@@ -26,7 +26,7 @@ describe('createTokenSigner', () => {
     ['unsubscribe', 'manage'],
     ['manage', 'confirm'],
     ['confirm', 'unsubscribe'],
-    ['more-like', 'less-like'],
+    ['feedback', 'manage'],
   ])('refuses a %s token used for %s', (signedFor, usedFor) => {
     const token = tokens.sign({ purpose: signedFor, subscriberId: 7, paperId: 3, expiresAt: null });
     expect(tokens.verify(token, usedFor, now).status).toBe('invalid');
@@ -55,8 +55,8 @@ describe('createTokenSigner', () => {
   });
 
   it('carries a paper id for feedback tokens', () => {
-    const token = tokens.sign({ purpose: 'more-like', subscriberId: 5, paperId: 4_000_000, expiresAt: null });
-    const check = tokens.verify(token, 'more-like', now);
+    const token = tokens.sign({ purpose: 'feedback', subscriberId: 5, paperId: 4_000_000, expiresAt: null });
+    const check = tokens.verify(token, 'feedback', now);
     expect(check.status === 'valid' && check.claims.paperId).toBe(4_000_000);
   });
 });

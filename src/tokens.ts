@@ -1,16 +1,16 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 /** What a token lets its bearer do; a token for one purpose is refused for every other. */
-export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | 'more-like' | 'less-like';
+export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | 'feedback';
 
-const PURPOSE_CODES: Record<TokenPurpose, number> = { confirm: 1, manage: 2, unsubscribe: 3, 'more-like': 4, 'less-like': 5 };
+const PURPOSE_CODES: Record<TokenPurpose, number> = { confirm: 1, manage: 2, unsubscribe: 3, feedback: 4 };
 const VERSION = 1;
 const TAG_BYTES = 12;
 
 export interface TokenClaims {
   purpose: TokenPurpose;
   subscriberId: number;
-  /** A paper id for feedback tokens, 0 otherwise. */
+  /** The paper a feedback token is about, 0 otherwise. */
   paperId: number;
   /** Null: never expires (unsubscribe links in old emails must keep working). */
   expiresAt: Date | null;

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { MailError } from '../mail/errors.js';
 import { composeDigestMessage } from '../mail/compose-digest-message.js';
 import { buildRankIndex, rankPapers, type RankIndex } from '../rank/rank-papers.js';
-import type { DigestRenderer } from '../render/render-digest.js';
+import type { DigestLinks, DigestRenderer } from '../render/render-digest.js';
 import type { PlannedDelivery } from '../store/deliveries.js';
 import type { Store } from '../store/open-store.js';
 import { mapConcurrent } from './map-concurrent.js';
@@ -198,10 +198,12 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
 
   function renderDigest(subscriber: Subscriber, papers: readonly RankedPaper[]) {
     const digest: Digest = { subscriber, date: options.digestDate, papers: [...papers] };
-    return deps.renderer.render(digest, {
+    const links: DigestLinks = {
       manageUrl: deps.links.manageUrl(subscriber.id),
       unsubscribeUrl: deps.links.unsubscribeUrl(subscriber.id),
-    });
+      feedbackUrl: (paperId, direction) => deps.links.feedbackUrl(subscriber.id, paperId, direction),
+    };
+    return { ...deps.renderer.render(digest, links), links };
   }
 
   function stop(reason: string): void {
@@ -253,8 +255,8 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
       messageId: delivery.messageId,
       date: now(),
       listId: deps.listId,
-      unsubscribeUrl: deps.links.unsubscribeUrl(subscriber.id),
-      manageUrl: deps.links.manageUrl(subscriber.id),
+      unsubscribeUrl: rendered.links.unsubscribeUrl,
+      manageUrl: rendered.links.manageUrl,
     });
     // Committed before the SMTP transaction starts: a crash from here on leaves `sending`, which the
     // next run reports as `uncertain` instead of silently sending twice.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDigestDate } from '../dates.js';
-import type { Digest, Paper } from '../domain.js';
+import type { Digest, FeedbackDirection, Paper } from '../domain.js';
 import { compileMjmlFile, fillSlots, prefillSlots, toSlotTemplate, type SlotTemplate } from './compile-template.js';
 import { RenderError } from './errors.js';
 import { abstractSnippet, paperLinks, shortenAuthors, whyItMatched } from './format-paper.js';
@@ -10,6 +10,8 @@ import { collapseWhitespace, escapeHtml, httpUrl } from './safe-html.js';
 export interface DigestLinks {
   manageUrl: string;
   unsubscribeUrl: string;
+  /** "More like this" / "less like this" links under each paper; omitted when absent. */
+  feedbackUrl?: (paperId: number, direction: FeedbackDirection) => string;
 }
 
 export interface RenderedEmail {
@@ -45,6 +47,7 @@ const LINK_STYLES = {
   title: 'color:#111827;text-decoration:none',
   paper: 'color:#2563eb;text-decoration:none',
   footer: 'color:#6b7280;text-decoration:underline',
+  feedback: 'color:#6b7280;text-decoration:underline',
 } as const;
 
 /** Plain text is wrapped for reading in a fixed-width client. */
@@ -124,8 +127,13 @@ export async function compileDigestRenderer(options: DigestRendererOptions): Pro
       papers.forEach((ranked, i) => {
         const entry = cached(ranked.paper);
         const why = whyItMatched(ranked);
-        papersHtml += fillSlots(entry.html, { PAPER_REASONS: escapeHtml(why) });
-        papersText += `${i + 1}. ${entry.text}${why ? `\n${wrapText(why, TEXT_WIDTH, TEXT_INDENT)}` : ''}\n\n`;
+        const more = links.feedbackUrl ? httpUrl(links.feedbackUrl(ranked.paper.id, 'more')) : null;
+        const less = links.feedbackUrl ? httpUrl(links.feedbackUrl(ranked.paper.id, 'less')) : null;
+        const feedbackHtml =
+          more && less ? `${why ? '<br>' : ''}${anchor(more, 'More like this', LINK_STYLES.feedback)} · ${anchor(less, 'Less like this', LINK_STYLES.feedback)}` : '';
+        const feedbackText = more && less ? `\n${TEXT_INDENT}More like this: ${more}\n${TEXT_INDENT}Less like this: ${less}` : '';
+        papersHtml += fillSlots(entry.html, { PAPER_REASONS: escapeHtml(why) + feedbackHtml });
+        papersText += `${i + 1}. ${entry.text}${why ? `\n${wrapText(why, TEXT_WIDTH, TEXT_INDENT)}` : ''}${feedbackText}\n\n`;
         if (titles.length < 3) titles.push(entry.title);
       });
 

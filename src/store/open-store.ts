@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { createDeliveryQueries, type DeliveryQueries } from './deliveries.js';
 import { StoreError } from './errors.js';
 import { createFeedQueries, type FeedQueries } from './feeds.js';
+import { createFeedbackQueries, type FeedbackQueries } from './feedback.js';
 import { createLockQueries, type LockQueries } from './locks.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { createPaperQueries, type PaperQueries } from './papers.js';
@@ -16,6 +17,7 @@ export type Store = PaperQueries &
   FeedQueries &
   SubscriberQueries &
   DeliveryQueries &
+  FeedbackQueries &
   RunQueries &
   LockQueries &
   SettingQueries & {
@@ -58,6 +60,7 @@ export function openStore(path: string): Store {
     ...createFeedQueries(db),
     ...createSubscriberQueries(db),
     ...createDeliveryQueries(db),
+    ...createFeedbackQueries(db),
     ...createRunQueries(db),
     ...createLockQueries(db),
     ...createSettingQueries(db),
