@@ -8,13 +8,19 @@
  * a phrase of several words, or several distinct mentions, never one stray word in an abstract
  * (worth at most 1) nor scattered words (at most 0.55 each).
  * score = relevance × (1 + 0.3 × trending): trending reorders relevant papers, it never admits one.
+ * When the on-topic papers leave the digest short, papers "related to" one of the subscriber's
+ * keywords (like its clear matches, see `relatedPapers`) fill it, after every on-topic paper.
+ * Excluded keywords remove every paper that mentions them (word for word, or the words of a phrase
+ * close together in a sentence), from both tiers.
  */
 import type { Interests, Paper, RankedPaper } from '../domain.js';
 import {
   keywordMatches,
   keywordOccurrences,
+  ON_TOPIC_SCORE,
   paperSimilarity,
   rankScratch,
+  relatedPapers,
   topicMatches,
   type MatchVector,
   type RankIndex,
@@ -31,7 +37,7 @@ export interface RankOptions {
 }
 
 /** Below this a paper is off topic, whatever its trending signal. */
-export const MIN_RELEVANCE = 1.2;
+export const MIN_RELEVANCE = ON_TOPIC_SCORE;
 const OTHER_ITEMS_WEIGHT = 0.5;
 const TRENDING_WEIGHT = 0.3;
 /** Diversity looks at this many candidates per digest slot. */
@@ -47,28 +53,44 @@ const SAME_IDEA_SIMILARITY = 0.45;
 const REDUNDANCY_PENALTY = 0.5;
 /** An interest item is named as a reason from this score on (about half a mention). */
 const REASON_MIN_SCORE = 0.5;
+/** A related paper's relevance stays under the bar. */
+const RELATED_MAX_RELEVANCE = MIN_RELEVANCE - 0.01;
+/** "Matches: a · b · c" stays one short line. */
+const MAX_REASONS = 3;
 
 export function rankPapers(index: RankIndex, interests: Interests, options: RankOptions): RankedPaper[] {
   const size = Math.floor(options.size);
   if (!(size > 0)) return [];
   const items = interestItems(index, interests);
   if (items.length === 0) return [];
-  const candidates = bestCandidates(index, items, interests.excluded, options.exclude, size * CANDIDATES_PER_SLOT);
-  return diversify(index, candidates, size)
-    .sort(byScore)
-    .map((candidate) => ({
-      paper: candidate.paper,
-      score: candidate.score,
-      relevance: candidate.relevance,
-      trending: rankScratch(index).trending[candidate.position]!,
-      reasons: reasonsFor(candidate.position, items),
-    }));
+  const { blocked } = rankScratch(index);
+  const blocking = interests.excluded.map((keyword) => keywordOccurrences(index, keyword));
+  for (const positions of blocking) for (const position of positions) blocked[position] = 1;
+  let chosen: Candidate[];
+  let related: Candidate[];
+  try {
+    chosen = diversify(index, bestCandidates(index, items, options.exclude, size * CANDIDATES_PER_SLOT), size);
+    related = chosen.length < size ? relatedCandidates(index, items, options.exclude, chosen, size - chosen.length) : [];
+  } finally {
+    for (const positions of blocking) for (const position of positions) blocked[position] = 0;
+  }
+  chosen.sort(byScore);
+  if (related.length > 0) chosen.push(...related);
+  return chosen.map((candidate) => ({
+    paper: candidate.paper,
+    score: candidate.score,
+    relevance: candidate.relevance,
+    trending: rankScratch(index).trending[candidate.position]!,
+    reasons: candidate.related === undefined ? reasonsFor(candidate.position, items) : [`related to ${candidate.related}`],
+  }));
 }
 
 /** One topic or keyword of a subscriber, with the name it is given as a reason. */
 interface InterestItem {
   reason: string;
   matches: MatchVector;
+  /** The keyword as typed, for a keyword: its related papers can fill a short digest. */
+  keyword: string | null;
 }
 
 interface Candidate {
@@ -80,28 +102,71 @@ interface Candidate {
   redundancy: number;
   comparedWith: number;
   chosen: boolean;
+  /** For a paper that only resembles an item's matches: that item's name. */
+  related?: string;
 }
 
 function interestItems(index: RankIndex, interests: Interests): InterestItem[] {
   const items: InterestItem[] = [];
   const seen = new Set<MatchVector>();
-  const add = (reason: string, matches: MatchVector | undefined): void => {
+  const add = (reason: string, matches: MatchVector | undefined, keyword: string | null): void => {
     if (!matches || matches.positions.length === 0 || seen.has(matches)) return;
     seen.add(matches);
-    items.push({ reason, matches });
+    items.push({ reason, matches, keyword });
   };
   for (const slug of interests.topics) {
     const matches = topicMatches(index, slug);
-    add(matches?.topic.label ?? slug, matches);
+    add(matches?.topic.label ?? slug, matches, null);
   }
-  for (const keyword of interests.keywords) add(keyword.trim(), keywordMatches(index, keyword));
+  for (const keyword of interests.keywords) add(keyword.trim(), keywordMatches(index, keyword), keyword);
   return items;
 }
 
+/**
+ * The second tier, for a digest its interests' matches leave short: papers that resemble the clear
+ * matches of one of the subscriber's keywords, after every on-topic paper, never an excluded or sent
+ * one. Their relevance (likeness plus the keyword's evidence, under the bar by construction) is kept
+ * below MIN_RELEVANCE, so a related paper never reads as on topic.
+ */
+function relatedCandidates(
+  index: RankIndex,
+  items: readonly InterestItem[],
+  alreadySent: ReadonlySet<number> | undefined,
+  chosen: readonly Candidate[],
+  room: number,
+): Candidate[] {
+  const best = new Map<number, { relevance: number; reason: string }>();
+  for (const { keyword, matches, reason } of items) {
+    if (keyword === null) continue;
+    const related = relatedPapers(index, keyword);
+    related.positions.forEach((position, k) => {
+      const relevance = Math.min(RELATED_MAX_RELEVANCE, related.scores[k]! + scoreAt(matches, position));
+      if (relevance > (best.get(position)?.relevance ?? 0)) best.set(position, { relevance, reason });
+    });
+  }
+  if (best.size === 0) return [];
+  const taken = new Set(chosen.map((candidate) => candidate.position));
+  const { trending, blocked } = rankScratch(index);
+  return [...best]
+    .filter(([position]) => !taken.has(position) && blocked[position] === 0 && !alreadySent?.has(index.papers[position]!.id))
+    .map(([position, { relevance, reason }]): Candidate => ({
+      position,
+      paper: index.papers[position]!,
+      relevance,
+      score: relevance * (1 + TRENDING_WEIGHT * trending[position]!),
+      redundancy: 0,
+      comparedWith: 0,
+      chosen: true,
+      related: reason,
+    }))
+    .sort(byScore)
+    .slice(0, room);
+}
+
+/** The best `limit` on-topic papers, papers marked in `blocked` (excluded keywords) left out. */
 function bestCandidates(
   index: RankIndex,
   items: readonly InterestItem[],
-  excluded: readonly string[],
   alreadySent: ReadonlySet<number> | undefined,
   limit: number,
 ): Candidate[] {
@@ -118,9 +183,6 @@ function bestCandidates(
       if (score > max[position]!) max[position] = score;
     }
   }
-  const blocking = excluded.map((keyword) => keywordOccurrences(index, keyword));
-  for (const positions of blocking) for (const position of positions) blocked[position] = 1;
-
   best.reset(limit);
   for (let k = 0; k < touchedCount; k++) {
     const position = touched[k]!;
@@ -133,7 +195,6 @@ function bestCandidates(
     scratch.relevance[position] = relevance;
     best.offer(position);
   }
-  for (const positions of blocking) for (const position of positions) blocked[position] = 0;
 
   return best.take().map((position) => ({
     position,
@@ -183,7 +244,7 @@ function sameIdea(similarity: number): number {
   return Math.min(1, Math.max(0, (similarity - DISTINCT_SIMILARITY) / (SAME_IDEA_SIMILARITY - DISTINCT_SIMILARITY)));
 }
 
-/** The matched items' names, strongest first; the strongest one at least. */
+/** The names of the items that drove the score, strongest first: the strongest always, at most MAX_REASONS. */
 function reasonsFor(position: number, items: readonly InterestItem[]): string[] {
   const scored: { reason: string; score: number }[] = [];
   for (const item of items) {
@@ -193,6 +254,7 @@ function reasonsFor(position: number, items: readonly InterestItem[]): string[] 
   scored.sort((a, b) => b.score - a.score);
   const reasons: string[] = [];
   for (const { reason, score } of scored) {
+    if (reasons.length === MAX_REASONS) break;
     if ((reasons.length === 0 || score >= REASON_MIN_SCORE) && !reasons.includes(reason)) reasons.push(reason);
   }
   return reasons;
