@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DAY_MS } from '../dates.js';
-import type { Delivery, Digest, Mailer, RankedPaper, Subscriber } from '../domain.js';
+import type { Delivery, Digest, Feedback, Mailer, Paper, RankedPaper, Subscriber } from '../domain.js';
 import { describeError } from '../errors.js';
 import type { Links } from '../links.js';
 import type { Logger } from '../log.js';
 import { MailError } from '../mail/errors.js';
 import { composeDigestMessage } from '../mail/compose-digest-message.js';
-import { buildRankIndex, rankPapers, type RankIndex } from '../rank/rank-papers.js';
+import { buildRankIndex, rankPapers, type RankIndex, type RankOptions } from '../rank/rank-papers.js';
 import type { DigestLinks, DigestRenderer } from '../render/render-digest.js';
 import type { PlannedDelivery } from '../store/deliveries.js';
 import type { Store } from '../store/open-store.js';
@@ -34,6 +34,8 @@ export interface SendDigestsDeps {
     | 'nextRetryAt'
     | 'countSentSince'
     | 'setSubscriberStatus'
+    | 'feedbackInRange'
+    | 'getPaper'
   >;
   mailer: Mailer;
   renderer: DigestRenderer;
@@ -141,6 +143,7 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
   const candidates = store.papersSeenSince(new Date(now().getTime() - options.maxAgeDays * DAY_MS));
   summary.candidatePapers = candidates.length;
   const index = buildRankIndex(candidates);
+  const clickedPapers = new PaperLookup(candidates, (id) => store.getPaper(id));
   const minPaperId = candidates.reduce((min, paper) => Math.min(min, paper.id), Number.MAX_SAFE_INTEGER);
 
   for (let afterId = 0; !options.signal?.aborted; ) {
@@ -181,11 +184,14 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
   return summary;
 
   function planPage(subscribers: readonly Subscriber[]): PlannedDelivery[] {
-    const sent = candidates.length === 0 ? new Map<number, Set<number>>() : store.sentPaperIds(subscribers[0]!.id, subscribers.at(-1)!.id, minPaperId);
+    const [fromId, toId] = [subscribers[0]!.id, subscribers.at(-1)!.id];
+    const sent = candidates.length === 0 ? new Map<number, Set<number>>() : store.sentPaperIds(fromId, toId, minPaperId);
+    const feedback = candidates.length === 0 ? new Map<number, Feedback[]>() : store.feedbackInRange(fromId, toId);
     const planned: PlannedDelivery[] = [];
     for (const subscriber of subscribers) {
       summary.subscribersRanked++;
-      const papers = candidates.length === 0 ? [] : rankFor(index, subscriber, sent.get(subscriber.id));
+      const clicks = feedback.get(subscriber.id);
+      const papers = candidates.length === 0 ? [] : rankFor(index, subscriber, sent.get(subscriber.id), clicks && clickedPapers.feedback(clicks));
       if (papers.length === 0) {
         summary.noMatch++;
         continue;
@@ -298,8 +304,30 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
 }
 
 /** Ranks a subscriber's unsent candidates; shared by the run and by previews. */
-export function rankFor(index: RankIndex, subscriber: Subscriber, alreadySent: ReadonlySet<number> | undefined): RankedPaper[] {
-  return rankPapers(index, subscriber.interests, { size: subscriber.digestSize, exclude: alreadySent });
+export function rankFor(index: RankIndex, subscriber: Subscriber, alreadySent: ReadonlySet<number> | undefined, feedback?: RankOptions['feedback']): RankedPaper[] {
+  return rankPapers(index, subscriber.interests, { size: subscriber.digestSize, exclude: alreadySent, feedback });
+}
+
+/** Papers readers clicked "more/less like this" on: today's candidates, else read once per run from the store. */
+export class PaperLookup {
+  private readonly papers: Map<number, Paper | undefined>;
+  constructor(
+    candidates: readonly Paper[],
+    private readonly read: (id: number) => Paper | undefined,
+  ) {
+    this.papers = new Map(candidates.map((paper) => [paper.id, paper]));
+  }
+
+  feedback(clicks: readonly Feedback[]): NonNullable<RankOptions['feedback']> {
+    const liked: Paper[] = [];
+    const disliked: Paper[] = [];
+    for (const click of clicks) {
+      if (!this.papers.has(click.paperId)) this.papers.set(click.paperId, this.read(click.paperId));
+      const paper = this.papers.get(click.paperId);
+      if (paper) (click.direction === 'more' ? liked : disliked).push(paper);
+    }
+    return { liked, disliked };
+  }
 }
 
 /** Exponential backoff with jitter in [ceiling/2, ceiling], so many failed rows do not retry in lockstep. */

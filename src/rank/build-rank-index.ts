@@ -98,6 +98,28 @@ export function paperSimilarity(index: RankIndex, a: number, b: number): number 
   return internals(index).similarity(a, b);
 }
 
+/**
+ * A reader's "more like this" / "less like this" clicks as a Rocchio profile over the index's terms:
+ * the mean TF-IDF vector of the liked papers minus that of the disliked ones, written into the
+ * scratch `profile` (which `releaseFeedbackProfile` must clear). The clicked papers need not be in
+ * the index (they are usually from earlier days); their vectors use the index's vocabulary and IDF.
+ * Returns the stem ids written, or null when no clicked paper shares a term with the index.
+ */
+export function writeFeedbackProfile(index: RankIndex, liked: readonly Paper[], disliked: readonly Paper[]): number[] | null {
+  return internals(index).writeProfile(liked, disliked);
+}
+
+export function releaseFeedbackProfile(index: RankIndex, terms: readonly number[]): void {
+  const { profile } = internals(index).scratch;
+  for (const term of terms) profile[term] = 0;
+}
+
+/** A paper's (by position) dot product with the profile written by `writeFeedbackProfile`: its cosine-like likeness, -1..1. */
+export function feedbackLikeness(index: RankIndex, position: number): number {
+  const state = internals(index);
+  return state.dotWithScratch(position, state.scratch.profile);
+}
+
 export function describeRankIndex(index: RankIndex): RankIndexStats {
   const state = internals(index);
   return {
@@ -129,6 +151,8 @@ export interface RankScratch {
   readonly holding: Int32Array;
   /** Per stem id, all zero between uses: the clear matches' centroid or mean while a keyword is expanded or its related papers found. */
   readonly centroid: Float64Array;
+  /** Per stem id, all zero between uses: one subscriber's feedback profile while it is ranked. */
+  readonly profile: Float64Array;
 }
 
 export function rankScratch(index: RankIndex): RankScratch {
@@ -234,6 +258,9 @@ class PaperIndex implements RankIndex {
   private readonly keywordMemo = new Map<string, KeywordEvidence>();
   private readonly evidenceMemo = new Map<PhraseMatches, KeywordEvidence>();
   private readonly termVectors: (TermVector | undefined)[];
+  /** Term vectors of clicked papers that are not in the index, by paper id. */
+  private readonly clickedMemo = new Map<number, TermVector>();
+  private positions: Map<number, number> | undefined;
   private readonly similarityMemo: PairMemo;
 
   constructor(papers: readonly Paper[], taxonomy: readonly Topic[]) {
@@ -276,7 +303,58 @@ class PaperIndex implements RankIndex {
       best: new BestCandidates(score, ids),
       holding: new Int32Array(papers.length),
       centroid: new Float64Array(this.vocabulary.size),
+      profile: new Float64Array(this.vocabulary.size),
     };
+  }
+
+  writeProfile(liked: readonly Paper[], disliked: readonly Paper[]): number[] | null {
+    const { profile } = this.scratch;
+    const terms: number[] = [];
+    const add = (papers: readonly Paper[], sign: number) => {
+      for (const paper of papers) {
+        const vector = this.clickedVector(paper);
+        for (let k = 0; k < vector.terms.length; k++) {
+          const term = vector.terms[k]!;
+          if (profile[term] === 0) terms.push(term);
+          profile[term]! += (sign * vector.weights[k]!) / papers.length;
+        }
+      }
+    };
+    add(liked, 1);
+    add(disliked, -1);
+    return terms.length > 0 ? terms : null;
+  }
+
+  dotWithScratch(position: number, dense: Float64Array): number {
+    return this.dot(position, dense);
+  }
+
+  /** A clicked paper's term vector: its own when it is in the index, else built from its text on this index's terms. */
+  private clickedVector(paper: Paper): TermVector {
+    const position = this.positionOf(paper.id);
+    if (position !== undefined) return this.termVector(position);
+    let vector = this.clickedMemo.get(paper.id);
+    if (!vector) {
+      const counts = new Map<number, number>();
+      const count = (sentences: readonly (readonly string[])[], weight: number) => {
+        for (const sentence of sentences) {
+          for (const stem of sentence) {
+            const id = this.vocabulary.get(stem);
+            if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + weight);
+          }
+        }
+      };
+      count(analyzeText(paper.title), SIMILARITY_TITLE_WEIGHT);
+      count(analyzeText(paper.abstract), 1);
+      vector = this.weighTerms(counts);
+      this.clickedMemo.set(paper.id, vector);
+    }
+    return vector;
+  }
+
+  private positionOf(paperId: number): number | undefined {
+    if (!this.positions) this.positions = new Map(this.papers.map((paper, position) => [paper.id, position]));
+    return this.positions.get(paperId);
   }
 
   topicMatches(slug: string): TopicMatches | undefined {
@@ -586,15 +664,20 @@ class PaperIndex implements RankIndex {
       const [title, abstract] = this.analyzed[position]!.fields;
       for (const id of title!) if (id !== BREAK) counts.set(id, (counts.get(id) ?? 0) + SIMILARITY_TITLE_WEIGHT);
       for (const id of abstract!) if (id !== BREAK) counts.set(id, (counts.get(id) ?? 0) + 1);
-      const terms = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
-      const n = this.papers.length;
-      const weights = Float64Array.from(terms, (id) => (1 + Math.log(counts.get(id)!)) * Math.log((n + 1) / this.postings[id]!.length));
-      const norm = Math.sqrt(weights.reduce((sum, weight) => sum + weight * weight, 0)) || 1;
-      for (let k = 0; k < weights.length; k++) weights[k] = weights[k]! / norm;
-      vector = { terms, weights };
+      vector = this.weighTerms(counts);
       this.termVectors[position] = vector;
     }
     return vector;
+  }
+
+  /** Log-scaled counts × IDF over this index's papers, unit length. */
+  private weighTerms(counts: ReadonlyMap<number, number>): TermVector {
+    const terms = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
+    const n = this.papers.length;
+    const weights = Float64Array.from(terms, (id) => (1 + Math.log(counts.get(id)!)) * Math.log((n + 1) / this.postings[id]!.length));
+    const norm = Math.sqrt(weights.reduce((sum, weight) => sum + weight * weight, 0)) || 1;
+    for (let k = 0; k < weights.length; k++) weights[k] = weights[k]! / norm;
+    return { terms, weights };
   }
 }
 
