@@ -28,7 +28,17 @@ export interface WebConfig {
 export interface WebDeps {
   store: Pick<
     Store,
-    'addSubscriber' | 'findSubscriberByEmail' | 'getSubscriber' | 'setSubscriberStatus' | 'updateSubscriberInterests' | 'transaction' | 'ping'
+    | 'addSubscriber'
+    | 'findSubscriberByEmail'
+    | 'getSubscriber'
+    | 'setSubscriberStatus'
+    | 'updateSubscriberInterests'
+    | 'transaction'
+    | 'ping'
+    | 'getPaper'
+    | 'recordFeedback'
+    | 'removeFeedback'
+    | 'feedbackOf'
   >;
   tokens: TokenSigner;
   links: Links;

@@ -8,6 +8,7 @@ import { describeError } from '../errors.js';
 import { TAXONOMY } from '../rank/taxonomy.js';
 import { confirmRoutes } from './confirm.js';
 import { sendPage, type WebContext, type WebDeps } from './context.js';
+import { feedbackRoutes } from './feedback.js';
 import { asFormBody, textField } from './form-body.js';
 import { healthRoutes } from './health.js';
 import type { Site } from './pages/layout.js';
@@ -25,8 +26,8 @@ const CSRF_COOKIE = 'papermail_csrf';
 const CSRF_ERRORS = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']);
 
 /**
- * The web side: subscribe, confirm, manage preferences, unsubscribe (with RFC 8058 one-click) and
- * a health check, as server-rendered pages that work without JavaScript. Returns the fastify
+ * The web side: subscribe, confirm, manage preferences, "more/less like this" feedback, unsubscribe
+ * (with RFC 8058 one-click) and a health check, as server-rendered pages that work without JavaScript. Returns the fastify
  * instance unstarted: `await server.listen({ port, host })` to serve, `server.inject()` to test.
  */
 export function createWebServer(deps: WebDeps): FastifyInstance {
@@ -109,7 +110,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
   // Each module is its own plugin scope (the unsubscribe routes add a multipart parser for themselves).
   app.register(
     async (routes) => {
-      for (const module of [staticRoutes, healthRoutes, subscribeRoutes, confirmRoutes, preferencesRoutes, unsubscribeRoutes]) {
+      for (const module of [staticRoutes, healthRoutes, subscribeRoutes, confirmRoutes, preferencesRoutes, feedbackRoutes, unsubscribeRoutes]) {
         routes.register(async (scope) => module(scope, ctx));
       }
     },

@@ -5,7 +5,7 @@ import { sendPage, type WebContext } from './context.js';
 import { asFormBody, listField, textField } from './form-body.js';
 import { lookupToken } from './lookup-token.js';
 import type { FieldProblems, InterestsFormValues } from './pages/form-parts.js';
-import { awaitingConfirmationPage, notSubscribedPage } from './pages/messages.js';
+import { awaitingConfirmationPage, errorPage, notSubscribedPage } from './pages/messages.js';
 import { preferencesPage } from './pages/preferences-page.js';
 import { sendTokenProblem } from './token-pages.js';
 
@@ -17,7 +17,10 @@ type Delivery = 'active' | 'paused';
 /** A subscriber whose preferences can be managed: confirmed and not gone. */
 type ManagedSubscriber = Subscriber & { status: Delivery };
 
-/** `GET /preferences/:token` (manage token): settings, pause/resume and today's preview; `POST` saves. */
+/**
+ * `GET /preferences/:token` (manage token): settings, pause/resume, today's preview and the reader's
+ * feedback; `POST` saves the settings; `POST /preferences/:token/feedback` removes one feedback click.
+ */
 export async function preferencesRoutes(app: FastifyInstance, ctx: WebContext): Promise<void> {
   const { deps, site, taxonomy, log } = ctx;
 
@@ -26,7 +29,7 @@ export async function preferencesRoutes(app: FastifyInstance, ctx: WebContext): 
     statusCode: number,
     token: string,
     subscriber: ManagedSubscriber,
-    form: { values: InterestsFormValues; delivery: Delivery; problems: FieldProblems; saved: boolean },
+    form: { values: InterestsFormValues; delivery: Delivery; problems: FieldProblems; saved: boolean; feedbackRemoved?: boolean },
   ) {
     return sendPage(
       reply,
@@ -41,6 +44,8 @@ export async function preferencesRoutes(app: FastifyInstance, ctx: WebContext): 
         saved: form.saved,
         // Always the saved settings: a preview of a form that did not validate would mislead.
         preview: deps.previewPapers(subscriber).slice(0, subscriber.digestSize),
+        feedback: deps.store.feedbackOf(subscriber.id),
+        feedbackRemoved: form.feedbackRemoved ?? false,
         unsubscribeUrl: deps.links.unsubscribeUrl(subscriber.id),
       }),
     );
@@ -56,7 +61,7 @@ export async function preferencesRoutes(app: FastifyInstance, ctx: WebContext): 
     return { found: true, subscriber: { ...subscriber, status: subscriber.status } };
   }
 
-  app.get<{ Params: TokenParams; Querystring: { saved?: string } }>('/preferences/:token', async (request, reply) => {
+  app.get<{ Params: TokenParams; Querystring: { saved?: string; removed?: string } }>('/preferences/:token', async (request, reply) => {
     const found = managed(request.params.token, reply);
     if (!found.found) return found.reply;
     const { subscriber } = found;
@@ -65,6 +70,7 @@ export async function preferencesRoutes(app: FastifyInstance, ctx: WebContext): 
       delivery: subscriber.status,
       problems: {},
       saved: request.query.saved === '1',
+      feedbackRemoved: request.query.removed === '1',
     });
   });
 
@@ -99,6 +105,27 @@ export async function preferencesRoutes(app: FastifyInstance, ctx: WebContext): 
     // Post/redirect/get: reloading the page shows it again instead of posting the form twice.
     return reply.code(303).header('location', `${site.basePath}/preferences/${token}?saved=1`).send();
   });
+
+  // The paper id comes in the body, never the URL; removing is scoped to the token's subscriber, so an id of someone else's click removes nothing.
+  app.post<{ Params: TokenParams }>('/preferences/:token/feedback', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { token } = request.params;
+    const found = managed(token, reply);
+    if (!found.found) return found.reply;
+    const { subscriber } = found;
+    const paperId = paperIdField(textField(asFormBody(request.body), 'paper'));
+    if (paperId === null) return sendPage(reply, 400, errorPage(site, 400));
+    const removed = deps.store.removeFeedback(subscriber.id, paperId);
+    log.info({ subscriberId: subscriber.id, paperId, removed }, 'feedback removed');
+    // Removing twice (a double click, a reload) lands on the same page: the click is gone either way.
+    return reply.code(303).header('location', `${site.basePath}/preferences/${token}?removed=1#feedback`).send();
+  });
+}
+
+/** A paper id as a form sends it: a positive whole number, nothing else. */
+function paperIdField(value: string): number | null {
+  if (!/^[1-9][0-9]{0,14}$/.test(value)) return null;
+  const id = Number(value);
+  return Number.isSafeInteger(id) ? id : null;
 }
 
 function storedValues(subscriber: Subscriber): InterestsFormValues {

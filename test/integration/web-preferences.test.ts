@@ -138,3 +138,101 @@ describe('managing preferences', () => {
     expect(page.body).toContain('No new paper matches these settings today.');
   });
 });
+
+describe('feedback on the preferences page', () => {
+  let h: WebHarness;
+  let ada: Subscriber;
+  let path: string;
+  let mambaId: number;
+  let diffusionId: number;
+  beforeEach(async () => {
+    h = await startWebHarness();
+    h.store.upsertPapers([MAMBA, DIFFUSION], null, h.clock.now());
+    mambaId = h.store.getPaperByKey(MAMBA.key)!.id;
+    diffusionId = h.store.getPaperByKey(DIFFUSION.key)!.id;
+    ada = h.store.addSubscriber(
+      { email: 'ada@example.org', status: 'active', interests: { topics: ['efficient-architectures'], keywords: [], excluded: [] }, digestSize: 5 },
+      h.clock.now(),
+    );
+    path = h.pathOf(h.links.manageUrl(ada.id));
+  });
+  afterEach(() => h.close());
+
+  const feedbackSection = (body: string) => /<h2 id="feedback">[\s\S]*?<\/section>/.exec(body)?.[0] ?? '';
+
+  it('shows no feedback section while there is no feedback', async () => {
+    const page = await h.server.inject({ method: 'GET', url: path });
+    expect(page.body).not.toContain('Your feedback');
+    expect(page.body).not.toContain('/feedback"');
+  });
+
+  it('lists each click, newest first, with its direction, date and a Remove button that carries the paper id in the body', async () => {
+    h.store.recordFeedback(ada.id, mambaId, 'more', h.clock.now());
+    h.clock.advance(2 * 24 * 60 * 60 * 1000);
+    h.store.recordFeedback(ada.id, diffusionId, 'less', h.clock.now());
+    const page = await h.server.inject({ method: 'GET', url: path });
+    const section = feedbackSection(page.body);
+    expect(section).toContain('Your feedback</h2>');
+    expect(section).toContain('clicks in the digests tune which papers come first. Remove one here to undo it.');
+    expect(section.indexOf('Latent Diffusion Models')).toBeLessThan(section.indexOf('Mamba:'));
+    expect(section).toContain('Less like this · <time datetime="2026-12-05T09:00:00.000Z">5 Dec 2026</time>');
+    expect(section).toContain('More like this · <time datetime="2026-12-03T09:00:00.000Z">3 Dec 2026</time>');
+    expect(section.match(new RegExp(`<form method="post" action="${path}/feedback">`, 'g'))).toHaveLength(2);
+    expect(section).toContain(`<input type="hidden" name="paper" value="${mambaId}">`);
+    expect(section).toContain(`<input type="hidden" name="paper" value="${diffusionId}">`);
+    expect(section.match(/name="_csrf"/g)).toHaveLength(2);
+    expect(section).toContain('Remove<span class="visually-hidden"> feedback on Mamba: Linear-Time Sequence Modeling with Selective State Spaces</span></button>');
+    expect(h.store.feedbackOf(ada.id)).toHaveLength(2);
+  });
+
+  it('removes one click, then redirects (303) back to the page with a notice', async () => {
+    h.store.recordFeedback(ada.id, mambaId, 'more', h.clock.now());
+    h.store.recordFeedback(ada.id, diffusionId, 'less', h.clock.now());
+    const response = await h.submit(`${path}/feedback`, { paper: String(mambaId) }, { formUrl: path });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(`${path}?removed=1#feedback`);
+    expect(h.store.feedbackOf(ada.id).map((item) => item.paperId)).toEqual([diffusionId]);
+
+    const page = await h.server.inject({ method: 'GET', url: `${path}?removed=1` });
+    const section = feedbackSection(page.body);
+    expect(section).toContain('role="status">Removed: that paper no longer steers your digest.');
+    expect(section).not.toContain('Mamba:');
+    expect(section).toContain('Latent Diffusion Models');
+    // Removing again (a double click) lands on the same page.
+    expect((await h.submit(`${path}/feedback`, { paper: String(mambaId) }, { formUrl: path })).statusCode).toBe(303);
+  });
+
+  it('removes nothing without the CSRF token (403), for a malformed paper id (400), or for another subscriber’s click', async () => {
+    h.store.recordFeedback(ada.id, mambaId, 'more', h.clock.now());
+    const bob = h.store.addSubscriber(
+      { email: 'bob@example.org', status: 'active', interests: { topics: ['diffusion-models'], keywords: [], excluded: [] }, digestSize: 5 },
+      h.clock.now(),
+    );
+    h.store.recordFeedback(bob.id, diffusionId, 'less', h.clock.now());
+
+    const { cookie } = await h.openForm(path);
+    expect((await h.post(`${path}/feedback`, { paper: String(mambaId) }, { cookie })).statusCode).toBe(403);
+    for (const paper of ['', 'abc', '-1', '0', '1.5', '99999999999999999999']) {
+      expect((await h.submit(`${path}/feedback`, { paper }, { formUrl: path })).statusCode).toBe(400);
+    }
+    expect((await h.submit(`${path}/feedback`, { paper: String(diffusionId) }, { formUrl: path })).statusCode).toBe(303);
+    expect(h.store.feedbackOf(ada.id)).toHaveLength(1);
+    expect(h.store.feedbackOf(bob.id)).toHaveLength(1);
+  });
+
+  it('refuses a feedback token in place of the manage token (400)', async () => {
+    const feedbackToken = h.pathOf(h.links.feedbackUrl(ada.id, mambaId, 'more')).split('/')[2]!;
+    h.store.recordFeedback(ada.id, mambaId, 'more', h.clock.now());
+    const response = await h.submit(`/preferences/${feedbackToken}/feedback`, { paper: String(mambaId) }, { formUrl: path });
+    expect(response.statusCode).toBe(400);
+    expect(h.store.feedbackOf(ada.id)).toHaveLength(1);
+  });
+
+  it('escapes a hostile paper title in the list', async () => {
+    h.store.upsertPapers([paperEntry({ arxivId: '2401.00001', key: 'arxiv:2401.00001', title: '<script>alert(1)</script>' })], null, h.clock.now());
+    h.store.recordFeedback(ada.id, h.store.getPaperByKey('arxiv:2401.00001')!.id, 'less', h.clock.now());
+    const page = await h.server.inject({ method: 'GET', url: path });
+    expect(page.body).not.toContain('<script>');
+    expect(feedbackSection(page.body)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});

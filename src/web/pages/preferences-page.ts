@@ -1,7 +1,8 @@
-import type { RankedPaper, SubscriberStatus, Topic } from '../../domain.js';
+import type { Feedback, Paper, RankedPaper, SubscriberStatus, Topic } from '../../domain.js';
 import { shortenAuthors, whyItMatched } from '../../render/format-paper.js';
 import { collapseWhitespace, httpUrl } from '../../render/safe-html.js';
 import { html, type SafeHtml } from '../html.js';
+import { feedbackSection } from './feedback-page.js';
 import { choice, csrfField, errorSummary, interestFields, type FieldProblems, type InterestsFormValues } from './form-parts.js';
 import { renderPage, type Site } from './layout.js';
 
@@ -17,12 +18,17 @@ export interface PreferencesPageOptions {
   saved: boolean;
   /** What today's digest would hold with the saved settings. */
   preview: readonly RankedPaper[];
+  /** The reader's "more/less like this" clicks, newest first. */
+  feedback: readonly (Feedback & { paper: Paper })[];
+  /** Shown after a feedback click was removed (post/redirect/get). */
+  feedbackRemoved: boolean;
   unsubscribeUrl: string;
 }
 
-/** `GET /preferences/:token`: the subscriber's settings, pause/resume, and a preview of today's digest. */
+/** `GET /preferences/:token`: the subscriber's settings, pause/resume, a preview of today's digest and their feedback clicks. */
 export function preferencesPage(site: Site, taxonomy: readonly Topic[], options: PreferencesPageOptions): string {
   const { delivery } = options;
+  const feedback = feedbackSection(site, { token: options.token, csrfToken: options.csrfToken, feedback: options.feedback, removed: options.feedbackRemoved });
   return renderPage(site, {
     title: 'Your preferences',
     hasErrors: Object.keys(options.problems).length > 0,
@@ -44,6 +50,7 @@ ${interestFields(taxonomy, options.values, options.problems)}
     sections: [
       html`<h2 id="preview">Today's digest with your saved settings</h2>
 ${previewList(options.preview)}`,
+      ...(feedback ? [feedback] : []),
       html`<h2>Leave</h2>
 <p>Do not want the digest at all? <a href="${options.unsubscribeUrl}">Unsubscribe</a>.</p>`,
     ],

@@ -96,6 +96,11 @@ p.actions { margin: 1.25rem 0 0; }
 .paper-title a:hover { color: #1d4ed8; }
 .paper-meta { display: block; font-size: 0.875rem; color: #4b5563; margin-top: 0.125rem; }
 .paper-why { display: block; font-size: 0.875rem; color: #047857; margin-top: 0.125rem; }
+.paper-summary { border-left: 4px solid #d1d5db; padding: 0.25rem 0 0.25rem 0.875rem; }
+.feedback-list li { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; justify-content: space-between; }
+.feedback-item { flex: 1 1 16rem; min-width: 0; }
+.feedback-list form { margin: 0; }
+.button.compact { padding: 0.5rem 1rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .address { font-weight: 600; overflow-wrap: anywhere; }
 `;
