@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { DAY_MS } from '../dates.js';
 import type { Delivery, Digest, Feedback, Mailer, Paper, RankedPaper, Subscriber } from '../domain.js';
 import { describeError } from '../errors.js';
@@ -156,6 +156,8 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
     } else {
       store.createDeliveries(planned, now());
     }
+    // Planning is synchronous work; yield between pages so the run lock's heartbeat (and signals) get through.
+    await setImmediate();
   }
   log.info({ candidatePapers: summary.candidatePapers, planned: summary.planned, noMatch: summary.noMatch }, 'digests planned');
   if (options.dryRun) return summary;
