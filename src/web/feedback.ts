@@ -3,6 +3,7 @@ import type { FeedbackDirection, Paper, Subscriber } from '../domain.js';
 import { sendPage, type WebContext } from './context.js';
 import { feedbackPage, feedbackRecordedPage, feedbackUndonePage, paperGonePage } from './pages/feedback-page.js';
 import { awaitingConfirmationPage, notFoundPage, notSubscribedPage } from './pages/messages.js';
+import { lookupToken } from './lookup-token.js';
 import { sendTokenProblem } from './token-pages.js';
 
 interface FeedbackParams {
@@ -31,15 +32,15 @@ export async function feedbackRoutes(app: FastifyInstance, ctx: WebContext): Pro
 
   /** The subscriber and paper behind a feedback token, or the page already sent that says why there are none. */
   function target(token: string, reply: FastifyReply): FeedbackTarget {
-    const check = deps.tokens.verify(token, 'feedback', deps.now());
-    if (check.status !== 'valid') return { found: false, reply: sendTokenProblem(ctx, reply, { status: check.status }) };
-    const subscriber = deps.store.getSubscriber(check.claims.subscriberId);
+    const lookup = lookupToken(deps, token, 'feedback');
+    if (lookup.status === 'expired' || lookup.status === 'invalid') return { found: false, reply: sendTokenProblem(ctx, reply, lookup) };
     // Feedback only tunes digests someone still gets; a gone subscription is told so, as on the preferences page.
-    if (!subscriber || subscriber.status === 'unsubscribed' || subscriber.status === 'bounced') {
+    if (lookup.status === 'gone' || lookup.subscriber.status === 'unsubscribed' || lookup.subscriber.status === 'bounced') {
       return { found: false, reply: sendPage(reply, 410, notSubscribedPage(site)) };
     }
+    const { subscriber } = lookup;
     if (subscriber.status === 'pending') return { found: false, reply: sendPage(reply, 200, awaitingConfirmationPage(site)) };
-    const paper = deps.store.getPaper(check.claims.paperId);
+    const paper = deps.store.getPaper(lookup.claims.paperId);
     if (!paper) return { found: false, reply: sendPage(reply, 404, paperGonePage(site, { manageUrl: deps.links.manageUrl(subscriber.id) })) };
     return { found: true, subscriber, paper };
   }

@@ -1,9 +1,9 @@
 import type { Subscriber } from '../domain.js';
-import type { TokenPurpose, TokenSigner } from '../tokens.js';
+import type { TokenClaims, TokenPurpose, TokenSigner } from '../tokens.js';
 import type { WebDeps } from './context.js';
 
 export type TokenLookup =
-  | { status: 'found'; subscriber: Subscriber }
+  | { status: 'found'; subscriber: Subscriber; claims: TokenClaims }
   /** A genuine token whose subscriber was deleted since. */
   | { status: 'gone' }
   | { status: 'expired' }
@@ -19,5 +19,5 @@ export function lookupToken(
   const check = deps.tokens.verify(token, purpose, deps.now());
   if (check.status !== 'valid') return { status: check.status };
   const subscriber = deps.store.getSubscriber(check.claims.subscriberId);
-  return subscriber ? { status: 'found', subscriber } : { status: 'gone' };
+  return subscriber ? { status: 'found', subscriber, claims: check.claims } : { status: 'gone' };
 }
