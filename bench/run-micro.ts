@@ -41,7 +41,7 @@ export interface MicroResult {
   alreadySent: { subscribers: number; rows: number; total: Span; per10kMs: number };
   render: { digests: number; meanMs: number; p99Ms: number; fifteenPaperMeanMs: number | null; meanHtmlBytes: number; meanTextBytes: number; meanPapers: number };
   compose: { messages: number; meanMicros: number };
-  /** nodemailer's MailComposer building the whole message: CPU per message. */
+  /** `buildMime` building the whole message (headers, quoted-printable text and HTML): CPU per message. */
   mime: { messages: number; meanMs: number; meanRawBytes: number; meanRawBytes15: number | null };
   /** Link tokens per digest: preferences + unsubscribe; per-paper feedback links (signed during render, null without them). */
   links: { perDigestMicros: number; messageIdMicros: number; feedbackPerDigestMicros: number | null };

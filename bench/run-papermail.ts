@@ -12,7 +12,6 @@ import { createApp } from '../src/app.js';
 import type { RunSummary } from '../src/jobs/run-digest.js';
 import { silentLogger } from '../src/log.js';
 import { EXPERIMENTS, type Experiment, type ExperimentName } from './experiments/index.js';
-import { createPrototypeMailer } from './experiments/prototype-mailer.js';
 import { PATCHES } from './experiments/prototype-patches.js';
 import { childInput, childMain } from './support/child.js';
 import { kernelMemory, mark, sampleMemory, since, timeMethods, watchEventLoop, type Mark, type MemoryPeaks, type MethodTotals, type Span } from './support/measure.js';
@@ -22,7 +21,7 @@ export interface PapermailRunInput extends RunSettings {
   digestDate: string;
   /** The run's clock starts here and advances with real time. */
   now: string;
-  /** Run with a prototype mailer and/or prototype patches (`--experiments`). */
+  /** Run with prototype patches (`--experiments`). */
   experiment?: ExperimentName;
 }
 
@@ -67,17 +66,14 @@ childMain<PapermailRunResult>(async () => {
   const clockStart = performance.now();
   const base = new Date(input.now).getTime();
   const config = benchConfig(input);
-  const experiment: Experiment = input.experiment ? EXPERIMENTS[input.experiment] : {};
-  const mailer = experiment.mailer
-    ? createPrototypeMailer(experiment.mailer, { port: input.smtpPort, from: config.mail.from, connections: input.connections, maxMessages: input.maxMessages })
-    : undefined;
-  const app = createApp(config, silentLogger(), { now: () => new Date(base + performance.now() - clockStart), ...(mailer ? { mailer } : {}) });
+  const experiment: Experiment = input.experiment ? EXPERIMENTS[input.experiment] : { patches: [] };
+  const app = createApp(config, silentLogger(), { now: () => new Date(base + performance.now() - clockStart) });
 
   const start = mark();
   const renderer = await app.renderer();
   const compile = since(start);
 
-  for (const patch of experiment.patches ?? []) PATCHES[patch](app);
+  for (const patch of experiment.patches) PATCHES[patch](app);
 
   const planMethods: Record<string, MethodTotals> = {};
   const sendMethods: Record<string, MethodTotals> = {};

@@ -1,11 +1,10 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { App } from '../../src/app.js';
 import { DAY_MS } from '../../src/dates.js';
 import type { Mailer, OutgoingMessage, RankedPaper, Subscriber } from '../../src/domain.js';
 import { rankFor } from '../../src/jobs/send-digests.js';
+import { buildMime, parseSender } from '../../src/mail/build-mime.js';
 import { composeDigestMessage } from '../../src/mail/compose-digest-message.js';
 import { domainOf } from '../../src/mail/message-id.js';
-import { toMailOptions } from '../../src/mail/mail-options.js';
 import { buildRankIndex, type RankIndex } from '../../src/rank/rank-papers.js';
 import type { DigestLinks, RenderedEmail } from '../../src/render/render-digest.js';
 
@@ -84,9 +83,7 @@ export function composeSample(app: App, rendered: RenderedEmail, digest: SampleD
   });
 }
 
-/** The message's bytes as nodemailer puts them on the wire (the SMTP mailer's own options, no DKIM). */
-export function buildRaw(message: OutgoingMessage, from: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    new MailComposer(toMailOptions(message, from)).compile().build((error, raw) => (error ? reject(error) : resolve(raw)));
-  });
+/** The message's bytes as the SMTP mailer puts them on the wire (no DKIM). */
+export function buildRaw(message: OutgoingMessage, from: string): Buffer {
+  return buildMime(message, parseSender(from)).raw;
 }

@@ -1,6 +1,6 @@
 import type { OutgoingMessage } from '../domain.js';
 import { MailError } from './errors.js';
-import { singleRecipient } from './mail-options.js';
+import { singleRecipient } from './single-recipient.js';
 
 export interface DigestMessageInput {
   to: string;

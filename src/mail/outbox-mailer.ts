@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import type { Mailer, OutgoingMessage, SentMessage } from '../domain.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { MailError } from './errors.js';
-import { singleRecipient, toMailOptions } from './mail-options.js';
+import { buildMime, parseSender } from './build-mime.js';
 
 export interface OutboxMailerConfig {
   dir: string;
@@ -15,21 +14,20 @@ export interface OutboxMailerConfig {
 
 /**
  * When no SMTP server is configured: each message becomes a real RFC 5322 `.eml` file in `dir`,
- * built by nodemailer exactly as SMTP would carry it (CRLF line ends, same headers), so it opens
+ * built exactly as SMTP would carry it (`buildMime`: CRLF line ends, same headers), so it opens
  * in any mail client. Files are named by Message-ID: sending the same digest again overwrites it.
  */
 export function createOutboxMailer(config: OutboxMailerConfig, log: Logger): Mailer {
-  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const sender = parseSender(config.from);
   let dirReady: Promise<unknown> | null = null;
 
   return {
     async send(message: OutgoingMessage): Promise<SentMessage> {
-      singleRecipient(message.to);
+      const { raw } = buildMime(message, sender);
       const file = path.join(config.dir, outboxFileName(message));
       try {
         await (dirReady ??= mkdir(config.dir, { recursive: true }));
-        const info = await transporter.sendMail(toMailOptions(message, config.from));
-        await writeFileAtomically(file, info.message as Buffer);
+        await writeFileAtomically(file, raw);
       } catch (thrown) {
         dirReady = null;
         throw new MailError(`saving ${message.messageId} to ${config.dir} failed: ${describeError(thrown)}`, { kind: 'transient', cause: thrown });

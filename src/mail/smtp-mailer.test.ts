@@ -1,10 +1,12 @@
 import { createHash, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.js';
 import type { Mailer, OutgoingMessage } from '../domain.js';
 import { silentLogger } from '../log.js';
 import { composeDigestMessage } from './compose-digest-message.js';
 import { createMailer } from './create-mailer.js';
+import { createSmtpMailer } from './smtp-mailer.js';
 import { MailError } from './errors.js';
 
 const FROM = 'papermail <digest@example.org>';
@@ -123,6 +125,27 @@ describe('createMailer (smtp)', () => {
     await mailer.send(digestMessage('next@example.net'));
     expect(recipientsOffered).toBe(3);
     expect(sink.messages.map((message) => message.envelope.to)).toEqual([['first@example.net'], ['next@example.net']]);
+  });
+
+  it('reports the messages a dying worker thread held as uncertain, and sends the next one through a new thread', async () => {
+    const workers: Worker[] = [];
+    const watched = createSmtpMailer({ url: sink.url, from: FROM, maxConnections: 2, maxMessages: 100 }, silentLogger(), { onWorkerStarted: (worker) => workers.push(worker) });
+    try {
+      let arrived!: () => void;
+      const atServer = new Promise<void>((resolve) => (arrived = resolve));
+      sink.set({ data: () => (arrived(), null), acceptDelayMs: 60_000 });
+      const inFlight = sendFailure(watched, digestMessage('reader@example.net'));
+      await atServer;
+      await workers[0]!.terminate();
+      expect(await inFlight).toMatchObject({ kind: 'uncertain', message: expect.stringContaining('worker thread exited') });
+
+      sink.set({ data: undefined, acceptDelayMs: undefined });
+      const next = await watched.send(digestMessage('next@example.net', { messageId: '<digest.2026-12-03.fedcba9876543210@example.org>' }));
+      expect(next.response).toMatch(/^250 /);
+      expect(workers).toHaveLength(2);
+    } finally {
+      await watched.close();
+    }
   });
 
   it('reports a server it cannot reach as transient', async () => {

@@ -1,120 +1,132 @@
-import type { Readable } from 'node:stream';
-import nodemailer, { type SendMailOptions, type SMTPPoolSentMessageInfo } from 'nodemailer';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import type { Mailer, OutgoingMessage, SentMessage } from '../domain.js';
 import type { Logger } from '../log.js';
-import { classifySmtpError } from './classify-smtp-error.js';
+import { buildMime, parseSender } from './build-mime.js';
 import { MailError } from './errors.js';
-import { singleRecipient, toMailOptions } from './mail-options.js';
+import { describeSmtpUrl, type SmtpTransportConfig } from './smtp-transport.js';
+import type { FromWorker, ToWorker } from './smtp-worker-protocol.js';
 
-export interface SmtpMailerConfig {
-  /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465` (TLS from the start). */
-  url: string;
+export { describeSmtpUrl } from './smtp-transport.js';
+
+export interface SmtpMailerConfig extends SmtpTransportConfig {
   from: string;
-  maxConnections: number;
-  maxMessages: number;
-  dkim?: { domainName: string; keySelector: string; privateKey: string };
+}
+
+export interface SmtpMailerHooks {
+  /** Called with each worker thread as it starts (tests use it to kill one mid-send). */
+  onWorkerStarted?: (worker: Worker) => void;
+}
+
+/** How long `close()` lets the worker say QUIT on its connections before stopping it. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
+interface Pending {
+  resolve: (sent: SentMessage) => void;
+  reject: (error: MailError) => void;
+  messageId: string;
 }
 
 /**
- * Headers the DKIM signature covers. RFC 8058 §3 makes one-click unsubscribe valid only when the
- * signature covers both List-Unsubscribe and List-Unsubscribe-Post; the rest are RFC 6376 §5.4.1's
- * recommended set plus the list headers we send.
+ * Sends through a pool of SMTP connections that lives in a worker thread: this thread builds each
+ * message (`buildMime`, a few tens of µs) and hands over its bytes; the worker runs the SMTP
+ * conversations on the other core. A send resolves only once the server accepted the one recipient;
+ * otherwise it rejects with a classified `MailError`. A worker that dies takes its in-flight messages
+ * with it as `uncertain` (they may have been delivered); the next send starts a new one.
  */
-const DKIM_SIGNED_HEADERS = [
-  'From', 'To', 'Subject', 'Date', 'Message-ID', 'MIME-Version', 'Content-Type', 'Content-Transfer-Encoding',
-  'List-Id', 'List-Help', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'Auto-Submitted',
-].join(':');
-
-/** Key under which a send's message stream is recorded (nodemailer copies own string keys of the message data). */
-const STREAM_WATCH = 'papermailStreamWatch';
-interface StreamWatch {
-  stream: Readable | null;
-}
-
-/**
- * Sends through a pool of SMTP connections. A send resolves only once the server accepted the one
- * recipient; otherwise it rejects with a classified `MailError`.
- */
-export function createSmtpMailer(config: SmtpMailerConfig, log: Logger): Mailer {
+export function createSmtpMailer(config: SmtpMailerConfig, log: Logger, hooks: SmtpMailerHooks = {}): Mailer {
   const endpoint = describeSmtpUrl(config.url);
-  const transporter = nodemailer.createTransport({
-    url: config.url,
-    pool: true,
-    maxConnections: config.maxConnections,
-    maxMessages: config.maxMessages,
-    // Never let the pool resend on its own: only the delivery ledger decides what goes out again.
-    // nodemailer's smtp-pool (10.6.1, `_shouldRequeuOnConnectionClose`) requeues a message whose
-    // connection closed under it up to `maxRequeues` times, 5 when unset (the pooled-SMTP docs say
-    // "unlimited"; "set to 0 to disable re-queuing entirely"). With 0 the send fails instead, with
-    // ECONNECTION "Reached maximum number of retries after connection was closed".
-    maxRequeues: 0,
-    ...(config.dkim ? { dkim: { ...config.dkim, headerFieldNames: DKIM_SIGNED_HEADERS } } : {}),
-  });
-  // Failures reach each send's promise; an 'error' event without a listener would end the process.
-  transporter.on('error', (error) => log.warn({ error: error.message }, 'smtp transport error'));
-  // The message stream the pool reads is the only witness of whether the server got any of the
-  // message: record it per send, so a lost connection can be told apart before and after DATA.
-  transporter.use('stream', (mail, done) => {
-    const watch = (mail.data as Record<string, unknown>)[STREAM_WATCH] as StreamWatch | undefined;
-    if (watch) {
-      const node = mail.message;
-      const createReadStream = node.createReadStream.bind(node);
-      node.createReadStream = (options) => (watch.stream = createReadStream(options));
+  const sender = parseSender(config.from);
+  const transportConfig: SmtpTransportConfig = { url: config.url, maxConnections: config.maxConnections, maxMessages: config.maxMessages, ...(config.dkim ? { dkim: config.dkim } : {}) };
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let worker: Worker | null = null;
+
+  function failAll(reason: string): void {
+    for (const [id, request] of pending) {
+      pending.delete(id);
+      request.reject(
+        new MailError(`sending ${request.messageId} via ${endpoint} failed: ${reason}; the server may or may not have accepted it`, { kind: 'uncertain' }),
+      );
     }
-    done();
-  });
+  }
+
+  function started(): Worker {
+    if (worker) return worker;
+    const thread = startSmtpWorker(transportConfig);
+    hooks.onWorkerStarted?.(thread);
+    thread.on('message', (message: FromWorker) => {
+      if (message.type === 'log') {
+        log[message.level](message.fields, message.message);
+        return;
+      }
+      const request = pending.get(message.id);
+      if (!request) return;
+      pending.delete(message.id);
+      if (pending.size === 0) thread.unref();
+      if (message.type === 'sent') request.resolve({ messageId: request.messageId, response: message.response });
+      else request.reject(new MailError(message.error.message, message.error));
+    });
+    thread.on('error', (error) => {
+      log.error({ error: error.message }, 'the SMTP worker thread crashed');
+      failAll(`the SMTP worker thread crashed (${error.message})`);
+    });
+    thread.on('exit', (code) => {
+      if (worker === thread) worker = null;
+      failAll(`the SMTP worker thread exited (code ${code})`);
+    });
+    return (worker = thread);
+  }
 
   return {
-    async send(message: OutgoingMessage): Promise<SentMessage> {
-      const recipient = singleRecipient(message.to);
-      const watch: StreamWatch = { stream: null };
-      const options: SendMailOptions & { [STREAM_WATCH]: StreamWatch } = { ...toMailOptions(message, config.from), [STREAM_WATCH]: watch };
-      let info: SMTPPoolSentMessageInfo;
+    send(message: OutgoingMessage): Promise<SentMessage> {
+      let built;
       try {
-        info = await transporter.sendMail(options);
+        built = buildMime(message, sender);
       } catch (thrown) {
-        // readableDidRead: the pool piped the message into the DATA stream (after the 354 reply).
-        const failure = classifySmtpError(thrown, { messageStarted: watch.stream?.readableDidRead === true });
-        log.debug({ messageId: message.messageId, kind: failure.kind, responseCode: failure.responseCode, command: failure.command }, 'smtp send failed');
-        throw new MailError(`sending ${message.messageId} via ${endpoint} failed: ${redact(failure.message, recipient)}`, { ...failure, cause: thrown });
+        return Promise.reject(thrown);
       }
-      if (info.accepted.length !== 1 || info.rejected.length > 0) {
-        // nodemailer already fails a send whose only recipient is refused; a guard, not a path.
-        throw new MailError(`sending ${message.messageId} via ${endpoint} failed: the server did not accept the recipient`, {
-          kind: 'permanent',
-          responseCode: info.rejectedErrors?.[0]?.responseCode ?? null,
-          command: 'RCPT TO',
-        });
-      }
-      const response = info.response;
-      log.debug({ messageId: message.messageId, response }, 'smtp send accepted');
-      return { messageId: message.messageId, response };
+      const thread = started();
+      const id = nextId++;
+      const { raw } = built;
+      const request: ToWorker = { type: 'send', id, raw, envelope: built.envelope, messageId: message.messageId };
+      // The bytes move to the worker without a copy when they own their memory (not a slice of Buffer's shared pool).
+      const transfer = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? [raw.buffer as ArrayBuffer] : [];
+      return new Promise<SentMessage>((resolve, reject) => {
+        pending.set(id, { resolve, reject, messageId: message.messageId });
+        thread.ref();
+        thread.postMessage(request, transfer);
+      });
     },
     describe: () => endpoint,
     async close() {
-      // Idle connections close now; one in the middle of a message finishes it first.
-      transporter.close();
+      const thread = worker;
+      if (!thread) return;
+      // Messages in flight finish and are reported first: their outcome belongs in the ledger.
+      const deadline = Date.now() + CLOSE_TIMEOUT_MS;
+      while (pending.size > 0 && Date.now() < deadline) await sleep(5);
+      worker = null;
+      const exited = once(thread, 'exit');
+      thread.postMessage({ type: 'close' } satisfies ToWorker);
+      thread.ref();
+      const timeout = new AbortController();
+      const closed = await Promise.race([exited.then(() => true), sleep(CLOSE_TIMEOUT_MS, false, { signal: timeout.signal }).catch(() => false)]);
+      timeout.abort();
+      if (!closed) await thread.terminate();
     },
   };
 }
 
-/** `smtp://host:port` without credentials or options, for logs and summaries. */
-export function describeSmtpUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new MailError('the SMTP URL is not a URL (expected smtp://user:pass@host:587 or smtps://…:465)', { kind: 'permanent' });
+/**
+ * The worker runs `smtp-worker.js` next to this module in `dist/`; from the TypeScript sources
+ * (tests, benchmarks, `tsx`) it loads `smtp-worker.ts` through tsx, a dev dependency.
+ */
+function startSmtpWorker(config: SmtpTransportConfig): Worker {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) {
+    const file = JSON.stringify(new URL('./smtp-worker.ts', self).href);
+    return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${file}, ${file}))`, { eval: true, workerData: config });
   }
-  const secure = parsed.protocol === 'smtps:';
-  if (!secure && parsed.protocol !== 'smtp:') {
-    throw new MailError(`the SMTP URL must start with smtp:// or smtps://, not ${parsed.protocol}//`, { kind: 'permanent' });
-  }
-  // nodemailer's defaults: 465 for implicit TLS, 587 (submission) otherwise.
-  return `${parsed.protocol}//${parsed.hostname}:${parsed.port || (secure ? 465 : 587)}`;
-}
-
-/** Servers quote the recipient in their replies ("550 5.1.1 <a@b>: unknown"); errors end up in logs. */
-function redact(text: string, recipient: string): string {
-  return text.replace(new RegExp(recipient.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '<recipient>');
+  return new Worker(new URL('./smtp-worker.js', self), { workerData: config });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OutgoingMessage, SentMessage } from '../domain.js';
-import { singleRecipient } from '../mail/mail-options.js';
+import { singleRecipient } from '../mail/single-recipient.js';
 import type { ConfirmationEmail } from '../render/render-confirmation.js';
 import type { WebDeps } from './context.js';
 import type { SubscriptionOutcome } from './request-subscription.js';

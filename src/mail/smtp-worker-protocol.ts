@@ -1,0 +1,13 @@
+import type { SmtpFailureKind } from './errors.js';
+
+/** Main thread → SMTP worker. */
+export type ToWorker =
+  | { type: 'send'; id: number; raw: Uint8Array; envelope: { from: string; to: string }; messageId: string }
+  /** Close the pool (idle connections now, busy ones after their message) and end the thread. */
+  | { type: 'close' };
+
+/** SMTP worker → main thread. */
+export type FromWorker =
+  | { type: 'sent'; id: number; response: string }
+  | { type: 'failed'; id: number; error: { message: string; kind: SmtpFailureKind; responseCode: number | null; command: string | null } }
+  | { type: 'log'; level: 'warn' | 'debug'; fields: Record<string, unknown>; message: string };
