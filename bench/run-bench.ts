@@ -12,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DatasetInfo } from './dataset/build-dataset.js';
-import { EXPERIMENTS, isExperimentName, type ExperimentName } from './experiments/index.js';
 import type { PrepareInput } from './prepare-dataset.js';
 import type { ImportInput, ImportResult } from './run-import.js';
 import type { MicroInput, MicroResult } from './run-micro.js';
@@ -27,7 +26,6 @@ import {
   secs,
   sendBreakdown,
   type BenchResults,
-  type ExperimentReport,
   type RunPair,
   type SinkDelta,
   type SizeReport,
@@ -45,8 +43,6 @@ const USAGE = `usage: npm run bench -- [options]
   --history-days N        days of digests already sent (default 7)
   --digest-size N         papers per digest asked for (default 15)
   --import-rows N         rows of the CSV import (default 100000; 0 skips it)
-  --experiments all|a,b   also run papermail with prototype changes, one run each at the first size
-                          (${Object.keys(EXPERIMENTS).join(', ')}; see bench/experiments/)
   --max-old-space MB      run papermail with node --max-old-space-size=MB (a capped heap: less RSS, more GC)
   --profile               one extra run under node --cpu-prof, summarized
   --seed N                the generated day's seed (default 20261203)
@@ -65,7 +61,6 @@ interface Options {
   historyDays: number;
   digestSize: number;
   importRows: number;
-  experiments: ExperimentName[];
   profile: boolean;
   /** node --max-old-space-size for papermail's runs; null leaves V8's default. */
   maxOldSpaceMb: number | null;
@@ -83,7 +78,6 @@ async function main(): Promise<number> {
   note(`SMTP sink listening on 127.0.0.1:${sink.port} (separate process); work dir ${work}`);
   try {
     const sizes: SizeReport[] = [];
-    const experiments: ExperimentReport[] = [];
     let profile: BenchResults['profile'] = null;
     for (const subscribers of options.sizes) {
       const dir = path.join(work, String(subscribers));
@@ -136,14 +130,6 @@ async function main(): Promise<number> {
       sizes.push(size);
 
       if (subscribers === options.sizes[0]) {
-        for (const name of options.experiments) {
-          const step = progress(`${short(subscribers)}: experiment ${name}`);
-          const run = await withCopy(day, dir, 'experiment', (databasePath) =>
-            measuredRun(sink, { ...settings, databasePath, digestDate: DIGEST_DATE, now: RUN_AT, experiment: name }, heap),
-          );
-          experiments.push(experimentReport(name, size, run.result, run.sink));
-          step(`${Math.round(run.result.summary.sent / (run.result.total.wallMs / 1000))} digests/s`);
-        }
         if (options.profile) {
           const step = progress(`${short(subscribers)}: profiled run (node --cpu-prof)`);
           const profileDir = path.join(dir, 'profile');
@@ -196,7 +182,6 @@ async function main(): Promise<number> {
       },
       sizes,
       import: imported,
-      experiments,
       profile,
       targets: evaluateTargets(sizes),
     };
@@ -244,23 +229,6 @@ async function withCopy<T>(day: string, dir: string, name: string, step: (databa
   }
 }
 
-function experimentReport(name: string, size: SizeReport, run: PapermailRunResult, sink: SinkDelta): ExperimentReport {
-  const endToEndRate = run.summary.sent / (run.total.wallMs / 1000);
-  return {
-    name,
-    subscribers: size.subscribers,
-    digests: run.summary.sent,
-    endToEndRate,
-    sendRate: run.summary.sent / (run.send.wallMs / 1000),
-    sendCpuPerDigestMs: run.send.cpuMs / Math.max(1, run.summary.sent),
-    messageBytes: sink.bytes / Math.max(1, sink.accepted),
-    peakRssBytes: run.memory.peaks.kernelPeakRssBytes ?? run.memory.peaks.sampledPeakRssBytes,
-    vsPapermail: endToEndRate / size.median.endToEndRate,
-    vsReference: endToEndRate / size.median.referenceRate,
-    sendMicrosPerDigest: sendBreakdown(run),
-  };
-}
-
 function saveResults(results: BenchResults): string {
   const dir = path.join(BENCH_DIR, 'results');
   mkdirSync(dir, { recursive: true });
@@ -297,7 +265,6 @@ function readOptions(args: string[]): Options | 'help' | null {
         'history-days': { type: 'string', default: '7' },
         'digest-size': { type: 'string', default: '15' },
         'import-rows': { type: 'string' },
-        experiments: { type: 'string' },
         profile: { type: 'boolean', default: false },
         'max-old-space': { type: 'string' },
         seed: { type: 'string', default: '20261203' },
@@ -323,9 +290,6 @@ function readOptions(args: string[]): Options | 'help' | null {
   };
   const sizes = (values.subscribers ?? (values.quick ? '10000' : '10000,100000')).split(',').map((raw) => whole('subscribers', raw.trim(), 0, 100, 1_000_000));
   const runs = values.runs === undefined ? null : whole('runs', values.runs, 1, 1, 20);
-  const experiments = values.experiments === undefined ? [] : values.experiments === 'all' ? Object.keys(EXPERIMENTS) : values.experiments.split(',');
-  const unknown = experiments.filter((name) => !isExperimentName(name));
-  if (unknown.length > 0) problems.push(`--experiments: unknown ${unknown.join(', ')} (known: ${Object.keys(EXPERIMENTS).join(', ')})`);
   const options: Options = {
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     runs: (size) => runs ?? (values.quick ? 1 : size <= 10_000 ? 3 : 1),
@@ -335,7 +299,6 @@ function readOptions(args: string[]): Options | 'help' | null {
     historyDays: whole('history-days', values['history-days'], 7, 0, 365),
     digestSize: whole('digest-size', values['digest-size'], 15, 1, 50),
     importRows: whole('import-rows', values['import-rows'], values.quick ? 10_000 : 100_000, 0, 1_000_000),
-    experiments: experiments.filter(isExperimentName),
     profile: values.profile,
     maxOldSpaceMb: values['max-old-space'] === undefined ? null : whole('max-old-space', values['max-old-space'], 256, 32, 65_536),
     seed: whole('seed', values.seed, 20261203, 0, 2 ** 31),

@@ -5,7 +5,7 @@
  * Works on its own copy of the day's database (the ledger step writes to it).
  */
 import { createApp } from '../src/app.js';
-import type { PlannedDelivery } from '../src/store/deliveries.js';
+import type { AcceptedDelivery, PlannedDelivery } from '../src/store/deliveries.js';
 import { rankFor } from '../src/jobs/send-digests.js';
 import { silentLogger } from '../src/log.js';
 import type { DigestLinks, RenderedEmail } from '../src/render/render-digest.js';
@@ -43,7 +43,7 @@ export interface MicroResult {
   compose: { messages: number; meanMicros: number };
   /** `buildMime` building the whole message (headers, quoted-printable text and HTML): CPU per message. */
   mime: { messages: number; meanMs: number; meanRawBytes: number; meanRawBytes15: number | null };
-  /** Link tokens per digest: preferences + unsubscribe; per-paper feedback links (signed during render, null without them). */
+  /** Link tokens per digest: preferences, unsubscribe and the feedback links' token; that last one alone. */
   links: { perDigestMicros: number; messageIdMicros: number; feedbackPerDigestMicros: number | null };
   ledger: {
     deliveries: number;
@@ -97,14 +97,8 @@ childMain<MicroResult>(async () => {
   const samples = sampleDigests(app, index, minPaperId, input.digestDate, input.renderSamples);
   const linkTimes = timeSync(() => samples.map((digest) => digestLinks(app, digest.subscriber.id)));
   const messageIds = timeSync(() => samples.map((digest) => app.messageIdFor(digest.subscriber.id, input.digestDate)));
-  // Per-paper links (feedback) are signed while rendering; their share is measured on their own here.
-  const feedbackTimes = timeSync(() =>
-    samples.reduce((count, digest, i) => {
-      const feedbackUrl = linkTimes.value[i]!.feedbackUrl;
-      if (feedbackUrl) for (const ranked of digest.papers) count += feedbackUrl(ranked.paper.id, 'more').length + feedbackUrl(ranked.paper.id, 'less').length;
-      return count;
-    }, 0),
-  );
+  // The feedback links' token (one per digest, included in the links above), measured on its own.
+  const feedbackTimes = timeSync(() => samples.reduce((count, digest) => count + app.links.feedbackBaseUrl(digest.subscriber.id).length, 0));
   // One pass to fill the renderer's per-paper cache, as the first digests of a run do; then the measured pass.
   samples.forEach((digest, i) => renderDigest(digest, linkTimes.value[i]!));
   const renderTimes: number[] = [];
@@ -130,7 +124,7 @@ childMain<MicroResult>(async () => {
   let raw15 = 0;
   let count15 = 0;
   for (const [i, message] of composed.value.entries()) {
-    const raw = await buildRaw(message, app.config.mail.from);
+    const raw = buildRaw(message, app.config.mail.from);
     rawBytes += raw.length;
     if (samples[i]!.papers.length === 15) {
       raw15 += raw.length;
@@ -160,11 +154,15 @@ childMain<MicroResult>(async () => {
   }
   const create = timeSync(() => planned.reduce((sum, batch) => sum + app.store.createDeliveries(batch, app.now()), 0));
   const rows = app.store.sendableDeliveries(input.digestDate, app.now(), 0, plannedCount, { includeUncertain: false });
+  // As the send phase commits: a batch's claims in one transaction, with the previous batch's sent marks.
   const perDelivery = timeSync(() => {
-    for (const delivery of rows) {
-      app.store.claimDelivery(delivery.id, app.now());
-      app.store.markDeliverySent(delivery.id, '250 OK queued', app.now());
+    let accepted: AcceptedDelivery[] = [];
+    for (let start = 0; start < rows.length; start += 50) {
+      const ids = rows.slice(start, start + 50).map((delivery) => delivery.id);
+      app.store.commitSendBatch(accepted, ids, app.now());
+      accepted = ids.map((id) => ({ id, response: '250 OK queued', at: app.now() }));
     }
+    app.store.commitSendBatch(accepted, [], app.now());
   });
   const sentPaperRows = createRows - rows.length;
   await app.close();

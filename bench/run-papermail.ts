@@ -11,8 +11,6 @@ import { createHistogram } from 'node:perf_hooks';
 import { createApp } from '../src/app.js';
 import type { RunSummary } from '../src/jobs/run-digest.js';
 import { silentLogger } from '../src/log.js';
-import { EXPERIMENTS, type Experiment, type ExperimentName } from './experiments/index.js';
-import { PATCHES } from './experiments/prototype-patches.js';
 import { childInput, childMain } from './support/child.js';
 import { kernelMemory, mark, sampleMemory, since, timeMethods, watchEventLoop, type Mark, type MemoryPeaks, type MethodTotals, type Span } from './support/measure.js';
 import { benchConfig, type RunSettings } from './support/settings.js';
@@ -21,8 +19,6 @@ export interface PapermailRunInput extends RunSettings {
   digestDate: string;
   /** The run's clock starts here and advances with real time. */
   now: string;
-  /** Run with prototype patches (`--experiments`). */
-  experiment?: ExperimentName;
 }
 
 export interface PapermailRunResult {
@@ -55,7 +51,7 @@ export interface PapermailRunResult {
 const PLAN_METHODS = ['recoverInterruptedDeliveries', 'expireStaleDeliveries', 'papersSeenSince', 'dueSubscribers', 'sentPaperIds', 'feedbackInRange', 'createDeliveries'];
 const SEND_METHODS = [
   'countSentSince', 'sendableDeliveries', 'deliveryPapers', 'subscribersOfDeliveries', 'getSubscriber', 'suppressionOf',
-  'claimDelivery', 'markDeliverySent', 'markDeliveryFailed', 'markDeliveryUncertain', 'nextRetryAt',
+  'commitSendBatch', 'releaseDeliveries', 'markDeliveryFailed', 'markDeliveryUncertain', 'nextRetryAt',
 ];
 
 childMain<PapermailRunResult>(async () => {
@@ -66,22 +62,18 @@ childMain<PapermailRunResult>(async () => {
   const clockStart = performance.now();
   const base = new Date(input.now).getTime();
   const config = benchConfig(input);
-  const experiment: Experiment = input.experiment ? EXPERIMENTS[input.experiment] : { patches: [] };
   const app = createApp(config, silentLogger(), { now: () => new Date(base + performance.now() - clockStart) });
 
   const start = mark();
   const renderer = await app.renderer();
   const compile = since(start);
 
-  for (const patch of experiment.patches) PATCHES[patch](app);
-
   const planMethods: Record<string, MethodTotals> = {};
   const sendMethods: Record<string, MethodTotals> = {};
   timeMethods(app.store, PLAN_METHODS, planMethods);
   timeMethods(app.store, SEND_METHODS, sendMethods);
   timeMethods(renderer, ['render'], sendMethods);
-  // Feedback links are signed inside render: their time is counted in both (`render` includes `feedbackUrl`).
-  timeMethods(app.links, ['unsubscribeUrl', 'manageUrl', 'feedbackUrl'], sendMethods);
+  timeMethods(app.links, ['unsubscribeUrl', 'manageUrl', 'feedbackBaseUrl'], sendMethods);
   timeMethods(app, ['messageIdFor'], planMethods);
 
   let planEnd: (Mark & { rss: number; heap: number }) | undefined;

@@ -10,6 +10,7 @@ import { compileDigestRenderer, type DigestRenderer } from './render/render-dige
 import { openStore, type Store } from './store/open-store.js';
 import { ingestFeeds, type IngestSummary } from './jobs/ingest-feeds.js';
 import { runDigest, type RunSummary } from './jobs/run-digest.js';
+import type { OnRunProgress } from './jobs/run-progress.js';
 import { createTokenSigner, type TokenSigner } from './tokens.js';
 import { previewDigest } from './jobs/preview-digest.js';
 import { compileConfirmationRenderer } from './render/render-confirmation.js';
@@ -29,7 +30,7 @@ export interface App {
   /** The digest template, compiled (and validated) once, on first use. */
   renderer(): Promise<DigestRenderer>;
   messageIdFor(subscriberId: number, digestDate: string): string;
-  runDigest(options: { digestDate?: string; dryRun?: boolean; ingest?: boolean; signal?: AbortSignal }): Promise<RunSummary>;
+  runDigest(options: { digestDate?: string; dryRun?: boolean; ingest?: boolean; signal?: AbortSignal; onProgress?: OnRunProgress }): Promise<RunSummary>;
   ingest(): Promise<IngestSummary>;
   /** The web side (subscribe, confirm, preferences, unsubscribe), ready to `listen`. */
   webServer(): Promise<FastifyInstance>;
@@ -77,7 +78,7 @@ export function createApp(config: Config, log: Logger, overrides: AppOverrides =
     today: () => digestDateFor(now(), config.schedule.timeZone),
     renderer: () => (rendererPromise ??= compileDigestRenderer({ siteUrl: config.publicUrl })),
     messageIdFor: (subscriberId, digestDate) => makeMessageId({ subscriberId, digestDate, secret, domain: mailDomain }),
-    async runDigest({ digestDate, dryRun = false, ingest = true, signal }) {
+    async runDigest({ digestDate, dryRun = false, ingest = true, signal, onProgress }) {
       return runDigest(
         {
           store,
@@ -93,12 +94,14 @@ export function createApp(config: Config, log: Logger, overrides: AppOverrides =
           digestDate: digestDate ?? app.today(),
           maxAgeDays: config.maxAgeDays,
           dryRun,
-          concurrency: config.mail.smtpUrl ? config.mail.maxConnections : 1,
+          // Two messages per connection: one on the wire, one queued behind it, so no connection waits for the next.
+          concurrency: config.mail.smtpUrl ? config.mail.maxConnections * 2 : 1,
           resendUncertain: config.delivery.resendUncertain,
           retry: config.delivery.retry,
           maxConsecutiveFailures: config.delivery.maxConsecutiveFailures,
           rate: { perSecond: config.delivery.ratePerSecond, perDay: config.delivery.maxPerDay },
           signal,
+          ...(onProgress ? { onProgress } : {}),
           ingest: ingest ? { feeds: config.feeds, fetch: config.fetch } : null,
         },
       );

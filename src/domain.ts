@@ -152,12 +152,26 @@ export interface Delivery {
   smtpResponse: string | null;
 }
 
+/**
+ * A piece of a message body that recurs, as this very object, in many messages of a run: the
+ * template's fixed HTML, a paper's block. The MIME builder encodes it once and reuses the bytes.
+ */
+export interface RecurringPiece {
+  readonly text: string;
+}
+
+/**
+ * A body as one string, or as pieces in order: plain strings are this message's own (reasons,
+ * link tokens), `RecurringPiece`s are shared. Pieces never split a line break (`\n` only, no `\r`).
+ */
+export type MessageBody = string | readonly (string | RecurringPiece)[];
+
 /** An email ready for the mailer: rendered, addressed, with every header decided. */
 export interface OutgoingMessage {
   to: string;
   subject: string;
-  html: string;
-  text: string;
+  html: MessageBody;
+  text: MessageBody;
   /** `<...@domain>` form. */
   messageId: string;
   date: Date;

@@ -10,7 +10,7 @@ const TAG_BYTES = 12;
 export interface TokenClaims {
   purpose: TokenPurpose;
   subscriberId: number;
-  /** The paper a feedback token is about, 0 otherwise. */
+  /** The paper a feedback token is about (tokens in digests sent before 2026-12 name one), 0 otherwise. */
   paperId: number;
   /** Null: never expires (unsubscribe links in old emails must keep working). */
   expiresAt: Date | null;

@@ -65,22 +65,6 @@ export interface SizeReport {
   median: MedianFigures;
 }
 
-export interface ExperimentReport {
-  name: string;
-  subscribers: number;
-  digests: number;
-  endToEndRate: number;
-  sendRate: number;
-  sendCpuPerDigestMs: number;
-  messageBytes: number;
-  peakRssBytes: number;
-  /** Against the baseline papermail run and the reference of the same size. */
-  vsPapermail: number;
-  vsReference: number;
-  /** Send phase CPU per digest by method (µs), as in `MedianFigures`, for comparing with the baseline. */
-  sendMicrosPerDigest: Record<string, number>;
-}
-
 export interface Target {
   name: string;
   target: string;
@@ -107,7 +91,6 @@ export interface BenchResults {
   };
   sizes: SizeReport[];
   import: ImportResult | null;
-  experiments: ExperimentReport[];
   profile: (ProfileSummary & { subscribers: number }) | null;
   targets: Target[];
 }
@@ -160,17 +143,14 @@ export function medianFigures(runs: readonly RunPair[]): MedianFigures {
   };
 }
 
-/** Timed methods that run inside another timed one (feedback links are signed during `render`). */
-const NESTED = new Set(['feedbackUrl']);
-
 /** Send phase CPU per digest by timed method (µs), and the rest of the send phase's CPU. */
 export function sendBreakdown(run: PapermailRunResult): Record<string, number> {
   const sent = Math.max(1, run.summary.sent);
   const out: Record<string, number> = {};
   let timed = 0;
   for (const [name, { ms }] of Object.entries(run.sendMethods)) {
-    if (!NESTED.has(name)) timed += ms;
-    if (ms > 0) out[NESTED.has(name) ? `${name} (in render)` : name] = (ms * 1000) / sent;
+    timed += ms;
+    if (ms > 0) out[name] = (ms * 1000) / sent;
   }
   out['(rest)'] = ((run.send.cpuMs - timed) * 1000) / sent;
   return out;
@@ -312,29 +292,6 @@ export function formatReport(results: BenchResults): string {
     );
   }
 
-  if (results.experiments.length > 0) {
-    out.push('');
-    out.push('experiments: papermail\'s run with prototype changes (bench/experiments/), one run each, against the medians above.');
-    out.push('  One run moves by ±10% on this machine: read small effects from the CPU per digest of the methods they change.');
-    out.push(
-      table(
-        ['experiment', 'end to end', 'send phase', 'sender CPU/msg', 'message', 'peak RSS', 'vs papermail', 'vs reference'],
-        results.experiments.map((e) => [
-          `${e.name} (${int(e.subscribers)})`,
-          `${int(e.endToEndRate)}/s`,
-          `${int(e.sendRate)}/s`,
-          `${e.sendCpuPerDigestMs.toFixed(2)} ms`,
-          kb(e.messageBytes),
-          mb(e.peakRssBytes),
-          `${e.vsPapermail >= 1 ? '+' : ''}${pct(e.vsPapermail - 1)}`,
-          pct(e.vsReference),
-        ]),
-      ),
-    );
-    const baseline = results.sizes.find((size) => size.subscribers === results.experiments[0]?.subscribers)?.median.sendMicrosPerDigest ?? {};
-    for (const e of results.experiments) out.push(`  ${e.name}: ${changes(baseline, e.sendMicrosPerDigest)}`);
-  }
-
   if (results.profile) {
     const p = results.profile;
     out.push('');
@@ -349,18 +306,6 @@ export function formatReport(results: BenchResults): string {
   out.push(table(['', 'target', 'measured', ''], results.targets.map((t) => [t.name, t.target, t.measured, t.met === null ? '–' : t.met ? '✓' : '✗'])));
   out.push('');
   return out.join('\n');
-}
-
-/** The send-phase methods whose CPU per digest moved most against the baseline. */
-function changes(baseline: Record<string, number>, experiment: Record<string, number>): string {
-  const names = [...new Set([...Object.keys(baseline), ...Object.keys(experiment)])];
-  return names
-    .map((name) => ({ name, delta: (experiment[name] ?? 0) - (baseline[name] ?? 0) }))
-    .filter(({ delta }) => Math.abs(delta) >= 5)
-    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))
-    .slice(0, 5)
-    .map(({ name, delta }) => `${name} ${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(0)} µs`)
-    .join(' · ') || 'no method moved by 5 µs or more';
 }
 
 function breakdown(micros: Record<string, number>): string {

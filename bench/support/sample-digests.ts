@@ -54,13 +54,11 @@ type FeedbackUrl = (subscriberId: number, paperId: number, direction: 'more' | '
  * under the benchmark).
  */
 export function digestLinks(app: App, subscriberId: number): DigestLinks {
-  const feedbackUrl = (app.links as { feedbackUrl?: FeedbackUrl }).feedbackUrl;
-  const links = {
+  return {
     manageUrl: app.links.manageUrl(subscriberId),
     unsubscribeUrl: app.links.unsubscribeUrl(subscriberId),
-    ...(feedbackUrl ? { feedbackUrl: (paperId: number, direction: 'more' | 'less') => feedbackUrl(subscriberId, paperId, direction) } : {}),
+    feedbackBaseUrl: app.links.feedbackBaseUrl(subscriberId),
   };
-  return links;
 }
 
 /** The List-Id papermail's app gives its digests (see `createApp`). */
@@ -73,8 +71,8 @@ export function composeSample(app: App, rendered: RenderedEmail, digest: SampleD
   return composeDigestMessage({
     to: digest.subscriber.email,
     subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
+    html: rendered.htmlPieces,
+    text: rendered.textPieces,
     messageId: app.messageIdFor(digest.subscriber.id, digestDate),
     date: app.now(),
     listId: listIdOf(app),

@@ -1,6 +1,6 @@
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { DAY_MS } from '../dates.js';
-import type { Delivery, Digest, Feedback, Mailer, Paper, RankedPaper, Subscriber } from '../domain.js';
+import type { Delivery, Digest, Feedback, Mailer, OutgoingMessage, Paper, RankedPaper, Subscriber } from '../domain.js';
 import { describeError } from '../errors.js';
 import type { Links } from '../links.js';
 import type { Logger } from '../log.js';
@@ -10,7 +10,8 @@ import { buildRankIndex, rankPapers, type RankIndex, type RankOptions } from '..
 import type { DigestLinks, DigestRenderer } from '../render/render-digest.js';
 import type { PlannedDelivery } from '../store/deliveries.js';
 import type { Store } from '../store/open-store.js';
-import { mapConcurrent } from './map-concurrent.js';
+import { createLedgerBatch } from './ledger-batch.js';
+import type { OnRunProgress } from './run-progress.js';
 import { createSendRate } from './send-rate.js';
 
 export interface SendDigestsDeps {
@@ -26,8 +27,8 @@ export interface SendDigestsDeps {
     | 'deliveryPapers'
     | 'subscribersOfDeliveries'
     | 'suppressionOf'
-    | 'claimDelivery'
-    | 'markDeliverySent'
+    | 'commitSendBatch'
+    | 'releaseDeliveries'
     | 'markDeliveryFailed'
     | 'markDeliveryUncertain'
     | 'recoverInterruptedDeliveries'
@@ -36,6 +37,8 @@ export interface SendDigestsDeps {
     | 'setSubscriberStatus'
     | 'feedbackInRange'
     | 'getPaper'
+    | 'countDueSubscribers'
+    | 'countSendableDeliveries'
   >;
   mailer: Mailer;
   renderer: DigestRenderer;
@@ -61,7 +64,10 @@ export interface SendDigestsOptions {
   maxAgeDays: number;
   /** Rank and render, but send nothing and write nothing to the ledger. */
   dryRun: boolean;
-  /** Messages in flight at once (match the SMTP pool's connections). */
+  /**
+   * Messages handed to the mailer and not settled yet, at most. About twice the SMTP pool's
+   * connections keeps every connection busy; a crash leaves at most this many rows `uncertain`.
+   */
   concurrency: number;
   /** Subscribers (and deliveries) read per page: memory stays flat however many there are. */
   pageSize?: number;
@@ -74,6 +80,8 @@ export interface SendDigestsOptions {
   rate?: { perSecond: number; perDay: number };
   /** Aborting stops new sends; messages in flight finish and are recorded. */
   signal?: AbortSignal;
+  /** Told how far the run is, after every page planned and every message settled. */
+  onProgress?: OnRunProgress;
 }
 
 export interface SendSummary {
@@ -104,6 +112,11 @@ export interface SendSummary {
 }
 
 const DEFAULT_PAGE_SIZE = 1000;
+/**
+ * Rows claimed in one transaction, at most: no more than are in flight at once, and with a rate limit
+ * about a quarter second of sends, so a crash leaves few claimed rows that never reached the server.
+ */
+const MAX_CLAIM_BATCH = 50;
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 30_000, maxWaitMs: 5 * 60_000 };
 
 /**
@@ -143,8 +156,11 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
   const candidates = store.papersSeenSince(new Date(now().getTime() - options.maxAgeDays * DAY_MS));
   summary.candidatePapers = candidates.length;
   const index = buildRankIndex(candidates);
+  const candidateById = new Map(candidates.map((paper) => [paper.id, paper]));
   const clickedPapers = new PaperLookup(candidates, (id) => store.getPaper(id));
   const minPaperId = candidates.reduce((min, paper) => Math.min(min, paper.id), Number.MAX_SAFE_INTEGER);
+  const { onProgress } = options;
+  const dueTotal = onProgress ? store.countDueSubscribers(options.digestDate) : 0;
 
   for (let afterId = 0; !options.signal?.aborted; ) {
     const subscribers = store.dueSubscribers(options.digestDate, afterId, pageSize);
@@ -156,6 +172,7 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
     } else {
       store.createDeliveries(planned, now());
     }
+    onProgress?.({ phase: 'plan', done: summary.subscribersRanked, total: Math.max(dueTotal, summary.subscribersRanked) });
     // Planning is synchronous work; yield between pages so the run lock's heartbeat (and signals) get through.
     await setImmediate();
   }
@@ -164,7 +181,14 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
 
   const sentInLastDay = store.countSentSince(new Date(now().getTime() - DAY_MS));
   const perDay = options.rate?.perDay ?? 0;
-  const rate = createSendRate(options.rate?.perSecond ?? 0, options.signal);
+  const perSecond = options.rate?.perSecond ?? 0;
+  const rate = createSendRate(perSecond, options.signal);
+  const maxInFlight = Math.max(1, options.concurrency);
+  // A crash leaves at most three batches' worth of rows `uncertain`: in flight, claimed and not yet
+  // handed over, and accepted but not yet committed as sent.
+  const claimBatch = Math.max(1, Math.min(MAX_CLAIM_BATCH, maxInFlight, perSecond > 0 ? Math.floor(perSecond / 4) : Infinity));
+  const maxConsecutiveFailures = options.maxConsecutiveFailures ?? 10;
+  const ledger = createLedgerBatch(store, now, { maxBuffered: maxInFlight, flushAfterMs: 10 });
   let consecutiveFailures = 0;
   /** Rows whose latest attempt in this run failed (a later successful retry takes them out). */
   const failedIds = new Set<number>();
@@ -209,9 +233,9 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
     const links: DigestLinks = {
       manageUrl: deps.links.manageUrl(subscriber.id),
       unsubscribeUrl: deps.links.unsubscribeUrl(subscriber.id),
-      feedbackUrl: (paperId, direction) => deps.links.feedbackUrl(subscriber.id, paperId, direction),
+      feedbackBaseUrl: deps.links.feedbackBaseUrl(subscriber.id),
     };
-    return { ...deps.renderer.render(digest, links), links };
+    return { rendered: deps.renderer.render(digest, links), links };
   }
 
   function stop(reason: string): void {
@@ -220,63 +244,116 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
     log.error({ reason }, 'stopping the run early');
   }
 
-  /** One pass over the sendable rows as of `asOf`, in pages, `concurrency` messages in flight. */
+  /**
+   * One pass over the sendable rows as of `asOf`, a page at a time: each batch is rendered, claimed
+   * in one transaction, then handed to the mailer, at most `maxInFlight` messages unsettled at once.
+   */
   async function sendPass(asOf: Date): Promise<void> {
     const canSend = () => summary.stoppedEarly === null && !options.signal?.aborted;
+    const includeUncertain = options.resendUncertain ?? false;
+    const progress = { total: onProgress ? store.countSendableDeliveries(options.digestDate, asOf, { includeUncertain }) : 0, done: 0 };
+    const settled = () => {
+      progress.done++;
+      onProgress?.({ phase: 'send', done: progress.done, total: Math.max(progress.total, progress.done), sent: summary.sent, failed: failedIds.size + summary.uncertain });
+    };
+    const inFlight = new Set<Promise<void>>();
     for (let afterId = 0; canSend(); ) {
-      const deliveries = store.sendableDeliveries(options.digestDate, asOf, afterId, pageSize, { includeUncertain: options.resendUncertain ?? false });
+      const deliveries = store.sendableDeliveries(options.digestDate, asOf, afterId, pageSize, { includeUncertain });
       if (deliveries.length === 0) break;
       afterId = deliveries.at(-1)!.id;
-      const papers = store.deliveryPapers(deliveries[0]!.id, afterId);
+      const papers = store.deliveryPapers(deliveries[0]!.id, afterId, candidateById);
       const subscribers = store.subscribersOfDeliveries(deliveries[0]!.id, afterId);
-      await mapConcurrent(deliveries, options.concurrency, async (delivery) => {
-        if (perDay > 0 && sentInLastDay + summary.sent >= perDay) stop(`the daily limit of ${perDay} messages (SEND_MAX_PER_DAY) is reached; the next run sends the rest`);
-        if (!canSend()) return;
-        await rate.take();
-        if (!canSend()) return;
-        const outcome = await sendOne(delivery, subscribers.get(delivery.subscriberId), papers.get(delivery.id) ?? []);
-        if (outcome === 'sent' || outcome === 'skipped') consecutiveFailures = 0;
-        else if (outcome !== 'not-claimed') consecutiveFailures++;
-        const maxConsecutive = options.maxConsecutiveFailures ?? 10;
-        if (consecutiveFailures >= maxConsecutive) {
-          stop(`${consecutiveFailures} sends in a row failed (${deps.mailer.describe()}): is the SMTP server up and accepting? The next run picks up where this one stopped.`);
+      for (let start = 0; start < deliveries.length && canSend(); start += claimBatch) {
+        const batch: ReadyMessage[] = [];
+        let dailyLimitReached = false;
+        for (const delivery of deliveries.slice(start, start + claimBatch)) {
+          if (perDay > 0 && sentInLastDay + summary.sent + inFlight.size + batch.length >= perDay) {
+            dailyLimitReached = true;
+            break;
+          }
+          const ready = prepare(delivery, subscribers.get(delivery.subscriberId), papers.get(delivery.id) ?? []);
+          if (ready) batch.push(ready);
+          else settled();
         }
-      });
+        // Committed before any of these SMTP transactions starts: a crash from here on leaves `sending`,
+        // which the next run reports as `uncertain` instead of silently sending twice.
+        const claimed = ledger.claim(batch.map((ready) => ready.delivery.id));
+        const unsent: number[] = [];
+        for (const ready of batch) {
+          if (!claimed.has(ready.delivery.id)) continue; // another run has it, or it is done
+          if (canSend()) await rate.take();
+          while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+          if (!canSend()) {
+            unsent.push(ready.delivery.id);
+            continue;
+          }
+          const sending: Promise<void> = sendOne(ready).finally(() => {
+            inFlight.delete(sending);
+            settled();
+          });
+          inFlight.add(sending);
+        }
+        // Claimed but never handed over (the run is stopping): back to `pending`, for the next run.
+        store.releaseDeliveries(unsent, now());
+        if (dailyLimitReached) stop(`the daily limit of ${perDay} messages (SEND_MAX_PER_DAY) is reached; the next run sends the rest`);
+      }
     }
+    await Promise.all(inFlight);
+    ledger.flush();
   }
 
-  async function sendOne(delivery: Delivery, subscriber: Subscriber | undefined, papers: RankedPaper[]): Promise<'sent' | 'failed' | 'skipped' | 'not-claimed'> {
+  /** The message for a row, or null when the row must not go out (it is settled here, as skipped or failed). */
+  function prepare(delivery: Delivery, subscriber: Subscriber | undefined, papers: RankedPaper[]): ReadyMessage | null {
     const suppressed = subscriber ? store.suppressionOf(subscriber.email) : undefined;
     if (!subscriber || subscriber.status !== 'active' || suppressed) {
       const why = suppressed ? `address suppressed (${suppressed.reason} since ${suppressed.since})` : `subscriber is ${subscriber?.status ?? 'removed'}`;
       store.markDeliveryFailed(delivery.id, `not sent: ${why}`, null, now());
       summary.skipped++;
-      return 'skipped';
+      return null;
     }
+    try {
+      const { rendered, links } = renderDigest(subscriber, papers);
+      const message = composeDigestMessage({
+        to: subscriber.email,
+        subject: rendered.subject,
+        html: rendered.htmlPieces,
+        text: rendered.textPieces,
+        messageId: delivery.messageId,
+        date: now(),
+        listId: deps.listId,
+        unsubscribeUrl: links.unsubscribeUrl,
+        manageUrl: links.manageUrl,
+      });
+      return { delivery, subscriber, message };
+    } catch (thrown) {
+      // A digest that cannot be built now will not build on a retry either: fail the row, go on.
+      const reason = describeError(thrown);
+      store.markDeliveryFailed(delivery.id, `not sent: ${reason}`, null, now());
+      failedIds.add(delivery.id);
+      log.error({ subscriberId: subscriber.id, deliveryId: delivery.id, error: reason }, 'digest could not be built');
+      countFailure();
+      return null;
+    }
+  }
+
+  function countFailure(): void {
+    consecutiveFailures++;
+    if (consecutiveFailures >= maxConsecutiveFailures) {
+      stop(`${consecutiveFailures} sends in a row failed (${deps.mailer.describe()}): is the SMTP server up and accepting? The next run picks up where this one stopped.`);
+    }
+  }
+
+  async function sendOne({ delivery, subscriber, message }: ReadyMessage): Promise<void> {
     const itemLog = log.child({ subscriberId: subscriber.id, deliveryId: delivery.id });
-    const rendered = renderDigest(subscriber, papers);
-    const message = composeDigestMessage({
-      to: subscriber.email,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      messageId: delivery.messageId,
-      date: now(),
-      listId: deps.listId,
-      unsubscribeUrl: rendered.links.unsubscribeUrl,
-      manageUrl: rendered.links.manageUrl,
-    });
-    // Committed before the SMTP transaction starts: a crash from here on leaves `sending`, which the
-    // next run reports as `uncertain` instead of silently sending twice.
-    if (!store.claimDelivery(delivery.id, now())) return 'not-claimed';
     const attempt = delivery.attempts + 1;
     try {
       const accepted = await deps.mailer.send(message);
-      store.markDeliverySent(delivery.id, accepted.response, now());
+      ledger.accepted(delivery.id, accepted.response);
       failedIds.delete(delivery.id);
       summary.sent++;
       if (attempt > 1) summary.retried++;
-      return 'sent';
+      consecutiveFailures = 0;
+      return;
     } catch (thrown) {
       const error = thrown instanceof MailError ? thrown : null;
       const reason = describeError(thrown);
@@ -284,9 +361,7 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
         store.markDeliveryUncertain(delivery.id, reason, now());
         summary.uncertain++;
         itemLog.warn({ error: reason }, 'delivery uncertain: the connection broke while the message was being sent');
-        return 'failed';
-      }
-      if (error?.kind === 'permanent') {
+      } else if (error?.kind === 'permanent') {
         store.markDeliveryFailed(delivery.id, reason, null, now());
         failedIds.add(delivery.id);
         if (error.command === 'RCPT TO') {
@@ -294,15 +369,22 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
           summary.bounced++;
         }
         itemLog.warn({ error: reason, bounced: error.command === 'RCPT TO' }, 'delivery failed permanently');
-        return 'failed';
+      } else {
+        const nextAttemptAt = attempt < retry.maxAttempts ? new Date(now().getTime() + backoffMs(attempt, retry.baseDelayMs)) : null;
+        store.markDeliveryFailed(delivery.id, reason, nextAttemptAt, now());
+        failedIds.add(delivery.id);
+        itemLog.warn({ error: reason, attempt, nextAttemptAt }, nextAttemptAt ? 'delivery failed; will retry' : 'delivery failed; no attempts left');
       }
-      const nextAttemptAt = attempt < retry.maxAttempts ? new Date(now().getTime() + backoffMs(attempt, retry.baseDelayMs)) : null;
-      store.markDeliveryFailed(delivery.id, reason, nextAttemptAt, now());
-      failedIds.add(delivery.id);
-      itemLog.warn({ error: reason, attempt, nextAttemptAt }, nextAttemptAt ? 'delivery failed; will retry' : 'delivery failed; no attempts left');
-      return 'failed';
     }
+    countFailure();
   }
+}
+
+/** A claimed-to-be row with its message built. */
+interface ReadyMessage {
+  delivery: Delivery;
+  subscriber: Subscriber;
+  message: OutgoingMessage;
 }
 
 /** Ranks a subscriber's unsent candidates; shared by the run and by previews. */

@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../domain.js';
+import { joinBody, recurring } from '../message-body.js';
 import { buildMime, encodeQuotedPrintable, parseSender } from './build-mime.js';
 import { MailError } from './errors.js';
 
@@ -122,5 +123,31 @@ describe('encodeQuotedPrintable', () => {
       // Mail parsers hand back text with LF line ends.
       expect(await decodeQuotedPrintable(encoded)).toBe(sample.replace(/\r\n/g, '\n'));
     }
+  });
+
+  it('encodes lone surrogates as U+FFFD, as Buffer.from does', () => {
+    const text = `a\ud800b\udc00c😀`;
+    expect(encodeQuotedPrintable(text).toString()).toBe(encodeQuotedPrintable(Buffer.from(text, 'utf8').toString('utf8')).toString());
+  });
+
+  it('writes a body in pieces that reads back as the joined body, reusing the bytes of recurring pieces', async () => {
+    const paper = recurring(`<div style="font-size:17px">Taming Transformers — “high-resolution” ${'image synthesis '.repeat(12)}</div>`);
+    const html = (reason: string) => [recurring('<!doctype html><html><body>'), paper, reason, paper, 'tok-🚀 ', recurring('</body></html>')];
+    const first = buildMime(message({ html: html('Matches: Efficient architectures · mamba'), text: ['1. ', recurring('Taming\n'), 'why = this'] }), SENDER);
+    const second = buildMime(message({ html: html('Matches: diffusion'), text: 'plain' }), SENDER);
+    const firstMail = await simpleParser(first.raw);
+    expect(firstMail.html).toBe(joinBody(html('Matches: Efficient architectures · mamba')));
+    expect(firstMail.text).toBe('1. Taming\nwhy = this');
+    expect((await simpleParser(second.raw)).html).toBe(joinBody(html('Matches: diffusion')));
+    for (const line of first.raw.toString('latin1').split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
+    const encodedPaper = encodeQuotedPrintable(paper.text, { softBreakAtEnd: true });
+    expect(first.raw.indexOf(encodedPaper)).toBeGreaterThan(0);
+    expect(second.raw.indexOf(encodedPaper)).toBeGreaterThan(0);
+  });
+
+  it('hands back a Buffer that owns its memory, so it moves to the SMTP worker without a copy', () => {
+    const { raw } = buildMime(message(), SENDER);
+    expect(raw.byteOffset).toBe(0);
+    expect(raw.buffer.byteLength).toBe(raw.length);
   });
 });

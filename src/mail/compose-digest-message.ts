@@ -1,12 +1,12 @@
-import type { OutgoingMessage } from '../domain.js';
+import type { MessageBody, OutgoingMessage } from '../domain.js';
 import { MailError } from './errors.js';
 import { singleRecipient } from './single-recipient.js';
 
 export interface DigestMessageInput {
   to: string;
   subject: string;
-  html: string;
-  text: string;
+  html: MessageBody;
+  text: MessageBody;
   /** `<...@domain>`, stable per subscriber and digest date (see `makeMessageId`). */
   messageId: string;
   date: Date;

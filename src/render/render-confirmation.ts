@@ -2,7 +2,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileMjmlFile, fillSlots, prefillSlots, toSlotTemplate } from './compile-template.js';
 import { RenderError } from './errors.js';
-import type { RenderedEmail } from './render-digest.js';
 import { collapseWhitespace, escapeHtml, httpUrl } from './safe-html.js';
 
 /**
@@ -24,7 +23,7 @@ export interface ConfirmationRendererOptions {
 
 export interface ConfirmationRenderer {
   /** String work only: the template was compiled once. */
-  render(email: ConfirmationEmail): RenderedEmail;
+  render(email: ConfirmationEmail): { subject: string; html: string; text: string };
 }
 
 const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDigestDate } from '../dates.js';
-import type { Digest, FeedbackDirection, Paper } from '../domain.js';
-import { compileMjmlFile, fillSlots, prefillSlots, toSlotTemplate, type SlotTemplate } from './compile-template.js';
+import type { Digest, Paper, RecurringPiece } from '../domain.js';
+import { joinBody, recurring } from '../message-body.js';
+import { compileMjmlFile, prefillSlots, toSlotTemplate, type SlotTemplate } from './compile-template.js';
 import { RenderError } from './errors.js';
 import { abstractSnippet, paperLinks, shortenAuthors, whyItMatched } from './format-paper.js';
 import { collapseWhitespace, escapeHtml, httpUrl } from './safe-html.js';
@@ -10,14 +11,23 @@ import { collapseWhitespace, escapeHtml, httpUrl } from './safe-html.js';
 export interface DigestLinks {
   manageUrl: string;
   unsubscribeUrl: string;
-  /** "More like this" / "less like this" links under each paper; omitted when absent. */
-  feedbackUrl?: (paperId: number, direction: FeedbackDirection) => string;
+  /**
+   * Where the "more / less like this" links under each paper start (`links.feedbackBaseUrl`): each
+   * link is `<base>/<paper id>/more` or `/less`. Without it, the digest has no such links.
+   */
+  feedbackBaseUrl?: string;
 }
+
+type Piece = string | RecurringPiece;
 
 export interface RenderedEmail {
   subject: string;
-  html: string;
-  text: string;
+  /** The bodies as pieces (see `MessageBody`): what the mailer encodes, sharing the recurring ones. */
+  htmlPieces: readonly Piece[];
+  textPieces: readonly Piece[];
+  /** The bodies as strings, joined on first read. */
+  readonly html: string;
+  readonly text: string;
 }
 
 export interface DigestRendererOptions {
@@ -54,19 +64,26 @@ const LINK_STYLES = {
 const TEXT_WIDTH = 72;
 const TEXT_INDENT = '   ';
 
+const FEEDBACK_HTML_START = recurring('<a href="');
+const PARAGRAPH_BREAK = recurring('\n\n');
+
 /** Papers are shared by many subscribers; past this many, the cache starts over (a long-running service). */
 const MAX_CACHED_PAPERS = 20_000;
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** A paper's share of every digest it is in: everything but the subscriber's reasons. */
+/** A paper's share of every digest it is in: everything but the subscriber's reasons and link token. */
 interface CachedPaper {
   paper: Paper;
-  /** The paper's HTML with only `%%PAPER_REASONS%%` left open. */
-  html: SlotTemplate;
+  /** The paper's HTML up to its reasons, and from after them. */
+  htmlHead: RecurringPiece;
+  htmlTail: RecurringPiece;
+  /** Its feedback links' HTML and text around the subscriber's feedback base URL (before, between, after). */
+  feedbackHtml: readonly [RecurringPiece, RecurringPiece, RecurringPiece];
+  feedbackText: readonly [RecurringPiece, RecurringPiece, RecurringPiece];
   /** The paper's plain text from its title (after the number) to its links. */
-  text: string;
+  text: RecurringPiece;
   /** Title for the preheader. */
   title: string;
 }
@@ -89,15 +106,15 @@ export async function compileDigestRenderer(options: DigestRendererOptions): Pro
     throw new RenderError(`template ${templatePath} needs exactly one ${PAPER_START} … ${PAPER_END} block around the paper`);
   }
   const siteLabel = siteUrl.replace(/^https?:\/\//, '').replace(/\/$/, '');
-  const page = prefillSlots(
+  const page = pieceTemplate(prefillSlots(
     toSlotTemplate(`${html.slice(0, start)}%%PAPERS%%${html.slice(end + PAPER_END.length)}`, PAGE_SLOTS, `template ${templatePath}`),
     {
       PRODUCT: escapeHtml(productName),
       FOOTER_REASON: `You get this because you subscribed to the daily digest at ${anchor(siteUrl, escapeHtml(siteLabel), LINK_STYLES.footer)}.`,
     },
-  );
+  ));
   const paperTemplate = toSlotTemplate(html.slice(start + PAPER_START.length, end), PAPER_SLOTS, `paper block of template ${templatePath}`);
-  const footerText = `You get this because you subscribed to the daily digest at ${siteUrl}`;
+  const footerText = recurring(`You get this because you subscribed to the daily digest at ${siteUrl}\n`);
   const cache = new Map<number, CachedPaper>();
 
   function cached(paper: Paper): CachedPaper {
@@ -121,33 +138,44 @@ export async function compileDigestRenderer(options: DigestRendererOptions): Pro
       const count = papers.length;
       const heading = `Trending papers for ${long} · ${count} ${count === 1 ? 'paper' : 'papers'}`;
 
-      let papersHtml = '';
-      let papersText = '';
+      const feedbackBase = links.feedbackBaseUrl ? httpUrl(links.feedbackBaseUrl) : null;
+      const feedbackBaseHtml = feedbackBase && escapeHtml(feedbackBase.replace(/\/+$/, ''));
+      const feedbackBaseText = feedbackBase && feedbackBase.replace(/\/+$/, '');
+
+      const papersHtml: Piece[] = [];
+      const papersText: Piece[] = [];
       const titles: string[] = [];
       papers.forEach((ranked, i) => {
         const entry = cached(ranked.paper);
         const why = whyItMatched(ranked);
-        const more = links.feedbackUrl ? httpUrl(links.feedbackUrl(ranked.paper.id, 'more')) : null;
-        const less = links.feedbackUrl ? httpUrl(links.feedbackUrl(ranked.paper.id, 'less')) : null;
-        const feedbackHtml =
-          more && less ? `${why ? '<br>' : ''}${anchor(more, 'More like this', LINK_STYLES.feedback)} · ${anchor(less, 'Less like this', LINK_STYLES.feedback)}` : '';
-        const feedbackText = more && less ? `\n${TEXT_INDENT}More like this: ${more}\n${TEXT_INDENT}Less like this: ${less}` : '';
-        papersHtml += fillSlots(entry.html, { PAPER_REASONS: escapeHtml(why) + feedbackHtml });
-        papersText += `${i + 1}. ${entry.text}${why ? `\n${wrapText(why, TEXT_WIDTH, TEXT_INDENT)}` : ''}${feedbackText}\n\n`;
+        papersHtml.push(entry.htmlHead, escapeHtml(why));
+        papersText.push(`${i + 1}. `, entry.text);
+        if (why) papersText.push(`\n${wrapText(why, TEXT_WIDTH, TEXT_INDENT)}`);
+        if (feedbackBaseHtml && feedbackBaseText) {
+          const [beforeHtml, betweenHtml, afterHtml] = entry.feedbackHtml;
+          papersHtml.push(why ? '<br>' : '', beforeHtml, feedbackBaseHtml, betweenHtml, feedbackBaseHtml, afterHtml);
+          const [beforeText, betweenText, afterText] = entry.feedbackText;
+          papersText.push(beforeText, feedbackBaseText, betweenText, feedbackBaseText, afterText);
+        }
+        papersHtml.push(entry.htmlTail);
+        papersText.push(PARAGRAPH_BREAK);
         if (titles.length < 3) titles.push(entry.title);
       });
 
-      const htmlOut = fillSlots(page, {
+      const htmlPieces = fillPieces(page, {
         TITLE: escapeHtml(heading),
         PREVIEW: escapeHtml(truncate(titles.join(' · '), 140)),
         HEADING: escapeHtml(heading),
         PAPERS: papersHtml,
         FOOTER_LINKS: `${anchor(manageUrl, 'Manage preferences', LINK_STYLES.footer)} · ${anchor(unsubscribeUrl, 'Unsubscribe', LINK_STYLES.footer)}`,
       });
-      const text =
-        `${heading}\n\n${papersText}` +
-        `-- \nManage your preferences: ${manageUrl}\nUnsubscribe: ${unsubscribeUrl}\n\n${footerText}\n`;
-      return { subject: `Trending papers · ${short} · ${count} new`, html: htmlOut, text };
+      const textPieces: Piece[] = [
+        `${heading}\n\n`,
+        ...papersText,
+        `-- \nManage your preferences: ${manageUrl}\nUnsubscribe: ${unsubscribeUrl}\n\n`,
+        footerText,
+      ];
+      return renderedEmail(`Trending papers · ${short} · ${count} new`, htmlPieces, textPieces);
     },
   };
 }
@@ -165,6 +193,10 @@ function cachePaper(paper: Paper, template: SlotTemplate): CachedPaper {
     PAPER_SNIPPET: escapeHtml(snippet),
     PAPER_LINKS: links.map((link) => anchor(link.url, escapeHtml(link.label), LINK_STYLES.paper)).join(' · '),
   });
+  // The paper block has exactly one slot left open, PAPER_REASONS (checked by toSlotTemplate at compile time).
+  const [htmlHead, htmlTail] = html.parts as [string, string];
+  const id = paper.id;
+  const feedbackStyle = escapeHtml(LINK_STYLES.feedback);
 
   // The title links to the paper's page in HTML; in text that page is listed unless a link already is it.
   const textLinks = pageUrl && !links.some((link) => link.url === pageUrl) ? [{ label: 'Paper', url: pageUrl }, ...links] : links;
@@ -172,7 +204,19 @@ function cachePaper(paper: Paper, template: SlotTemplate): CachedPaper {
   if (authors) lines.push(wrapText(authors, TEXT_WIDTH, TEXT_INDENT));
   if (snippet) lines.push('', wrapText(snippet, TEXT_WIDTH, TEXT_INDENT));
   if (textLinks.length > 0) lines.push('', ...textLinks.map((link) => `${TEXT_INDENT}${link.label}: ${link.url}`));
-  return { paper, html, text: lines.join('\n'), title };
+  return {
+    paper,
+    htmlHead: recurring(htmlHead),
+    htmlTail: recurring(htmlTail),
+    feedbackHtml: [
+      FEEDBACK_HTML_START,
+      recurring(`/${id}/more" style="${feedbackStyle}">More like this</a> · <a href="`),
+      recurring(`/${id}/less" style="${feedbackStyle}">Less like this</a>`),
+    ],
+    feedbackText: [recurring(`\n${TEXT_INDENT}More like this: `), recurring(`/${id}/more\n${TEXT_INDENT}Less like this: `), recurring(`/${id}/less`)],
+    text: recurring(lines.join('\n')),
+    title,
+  };
 }
 
 /** Whether a cached rendering of `a` still shows `b` (a long-lived renderer sees new Paper objects each run). */
@@ -190,6 +234,46 @@ function sameRenderedFields(a: Paper, b: Paper): boolean {
     a.authors.length === b.authors.length &&
     a.authors.every((author, i) => author === b.authors[i])
   );
+}
+
+/**
+ * A page template filled with pieces: its fixed HTML as recurring pieces (made once per template),
+ * each slot's value as this digest's own string, or as the pieces given for it.
+ */
+function fillPieces(template: PieceTemplate, values: Readonly<Record<string, string | readonly Piece[]>>): Piece[] {
+  const out: Piece[] = [template.parts[0]!];
+  template.slots.forEach((slot, i) => {
+    const value = values[slot]!;
+    if (typeof value === 'string') out.push(value);
+    else out.push(...value);
+    out.push(template.parts[i + 1]!);
+  });
+  return out;
+}
+
+interface PieceTemplate {
+  parts: readonly RecurringPiece[];
+  slots: readonly string[];
+}
+
+function pieceTemplate(template: SlotTemplate): PieceTemplate {
+  return { parts: template.parts.map(recurring), slots: template.slots };
+}
+
+function renderedEmail(subject: string, htmlPieces: readonly Piece[], textPieces: readonly Piece[]): RenderedEmail {
+  let html: string | undefined;
+  let text: string | undefined;
+  return {
+    subject,
+    htmlPieces,
+    textPieces,
+    get html() {
+      return (html ??= joinBody(htmlPieces));
+    },
+    get text() {
+      return (text ??= joinBody(textPieces));
+    },
+  };
 }
 
 /** `<a>` for a URL already checked by `httpUrl`; `label` is HTML. */

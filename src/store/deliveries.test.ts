@@ -37,10 +37,39 @@ describe('delivery ledger', () => {
     const { ranked, papers, ada } = setup();
     store.createDeliveries([{ subscriberId: ada.id, digestDate: '2026-12-03', messageId: '<m1@x>', papers: ranked }], at);
     const [delivery] = store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false });
-    expect(store.claimDelivery(delivery!.id, at)).toBe(true);
+    expect(store.commitSendBatch([], [delivery!.id], at)).toEqual(new Set([delivery!.id]));
     expect(store.sentPaperIds(ada.id, ada.id, 0).size).toBe(0);
-    store.markDeliverySent(delivery!.id, '250 OK', at);
+    store.commitSendBatch([{ id: delivery!.id, response: '250 OK', at }], [], at);
     expect([...store.sentPaperIds(ada.id, ada.id, 0).get(ada.id)!].sort()).toEqual(papers.map((p) => p.id).sort());
+    expect(store.getDelivery(delivery!.id)).toMatchObject({ status: 'sent', smtpResponse: '250 OK', sentAt: at.toISOString(), attempts: 1 });
+  });
+
+  it('commits a batch whole: earlier rows marked sent and new rows claimed in one transaction', () => {
+    const { ranked, ada, bob } = setup();
+    store.createDeliveries(
+      [
+        { subscriberId: ada.id, digestDate: '2026-12-03', messageId: '<m1@x>', papers: ranked },
+        { subscriberId: bob.id, digestDate: '2026-12-03', messageId: '<m2@x>', papers: ranked },
+      ],
+      at,
+    );
+    const [first, second] = store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false });
+    store.commitSendBatch([], [first!.id], at);
+    // The second sent mark fails halfway through the batch: neither the first mark nor the claim may stick.
+    const broken = [{ id: first!.id, response: '250 OK', at }, { id: second!.id, response: '250 OK', at: new Date(Number.NaN) }];
+    expect(() => store.commitSendBatch(broken, [second!.id], at)).toThrow(RangeError);
+    expect(store.deliveryCounts('2026-12-03')).toEqual({ sending: 1, pending: 1 });
+    expect(store.commitSendBatch([{ id: first!.id, response: '250 OK', at }], [second!.id], at)).toEqual(new Set([second!.id]));
+    expect(store.deliveryCounts('2026-12-03')).toEqual({ sent: 1, sending: 1 });
+  });
+
+  it('hands claimed rows that never went out back as pending, their attempt not counted', () => {
+    const { ranked, ada } = setup();
+    store.createDeliveries([{ subscriberId: ada.id, digestDate: '2026-12-03', messageId: '<m1@x>', papers: ranked }], at);
+    const [delivery] = store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false });
+    store.commitSendBatch([], [delivery!.id], at);
+    store.releaseDeliveries([delivery!.id], at);
+    expect(store.getDelivery(delivery!.id)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
   it('hands back the papers a delivery carries, in order, with scores and reasons', () => {
@@ -56,15 +85,15 @@ describe('delivery ledger', () => {
     const { ranked, ada } = setup();
     store.createDeliveries([{ subscriberId: ada.id, digestDate: '2026-12-03', messageId: '<m1@x>', papers: ranked }], at);
     const [delivery] = store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false });
-    expect(store.claimDelivery(delivery!.id, at)).toBe(true);
-    expect(store.claimDelivery(delivery!.id, at)).toBe(false);
+    expect(store.commitSendBatch([], [delivery!.id], at).has(delivery!.id)).toBe(true);
+    expect(store.commitSendBatch([], [delivery!.id], at).has(delivery!.id)).toBe(false);
   });
 
   it('turns rows a crash left sending into uncertain, and resends them only when asked', () => {
     const { ranked, ada } = setup();
     store.createDeliveries([{ subscriberId: ada.id, digestDate: '2026-12-03', messageId: '<m1@x>', papers: ranked }], at);
     const [delivery] = store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false });
-    store.claimDelivery(delivery!.id, at);
+    store.commitSendBatch([], [delivery!.id], at);
     expect(store.recoverInterruptedDeliveries(at)).toBe(1);
     expect(store.getDelivery(delivery!.id)!.status).toBe('uncertain');
     expect(store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false })).toHaveLength(0);
@@ -81,9 +110,8 @@ describe('delivery ledger', () => {
       at,
     );
     const [first, second] = store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false });
-    store.claimDelivery(first!.id, at);
+    store.commitSendBatch([], [first!.id, second!.id], at);
     store.markDeliveryFailed(first!.id, '451 try later', new Date(at.getTime() + 60_000), at);
-    store.claimDelivery(second!.id, at);
     store.markDeliveryFailed(second!.id, '550 no such user', null, at);
     expect(store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false })).toHaveLength(0);
     const later = new Date(at.getTime() + 61_000);

@@ -38,6 +38,13 @@ export interface PlannedDelivery {
   papers: readonly RankedPaper[];
 }
 
+/** A row the server accepted, waiting to be committed as `sent` (see `commitSendBatch`). */
+export interface AcceptedDelivery {
+  id: number;
+  response: string;
+  at: Date;
+}
+
 export interface SendableOptions {
   /** Also hand back rows left `uncertain` by a crash (RESEND_UNCERTAIN=true). */
   includeUncertain: boolean;
@@ -51,9 +58,13 @@ export function createDeliveryQueries(db: Database) {
   const insertPaper = db.prepare(`
     INSERT INTO delivery_papers (delivery_id, position, paper_id, score, relevance, trending, reasons_json)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const sentInRange = db.prepare<[number, number, number], { subscriber_id: number; paper_id: number }>(`
-    SELECT subscriber_id, paper_id FROM sent_papers
-    WHERE subscriber_id BETWEEN ? AND ? AND paper_id >= ?`);
+  // One row per subscriber, its paper ids joined: ~40 ids each cross into JavaScript as one string, not 40 rows.
+  const sentInRange = db
+    .prepare<[number, number, number], [number, string]>(`
+      SELECT subscriber_id, group_concat(paper_id) FROM sent_papers
+      WHERE subscriber_id BETWEEN ? AND ? AND paper_id >= ?
+      GROUP BY subscriber_id`)
+    .raw(true);
   const sendable = db.prepare<
     { date: string; now: string; afterId: number; limit: number; uncertain: number },
     DeliveryRow
@@ -64,12 +75,20 @@ export function createDeliveryQueries(db: Database) {
         OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= @now)
         OR (status = 'uncertain' AND @uncertain = 1))
     ORDER BY id LIMIT @limit`);
-  const papersInRange = db.prepare<[number, number], Record<string, unknown>>(`
-    SELECT dp.delivery_id AS dp_delivery_id, dp.score AS dp_score, dp.relevance AS dp_relevance,
-      dp.trending AS dp_trending, dp.reasons_json AS dp_reasons_json, p.*
-    FROM delivery_papers dp JOIN papers p ON p.id = dp.paper_id
-    WHERE dp.delivery_id BETWEEN ? AND ?
-    ORDER BY dp.delivery_id, dp.position`);
+  const countSendable = db.prepare<{ date: string; now: string; uncertain: number }, { n: number }>(`
+    SELECT count(*) AS n FROM deliveries
+    WHERE digest_date = @date
+      AND (status = 'pending'
+        OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= @now)
+        OR (status = 'uncertain' AND @uncertain = 1))`);
+  const papersInRange = db.prepare<
+    [number, number],
+    { delivery_id: number; paper_id: number; score: number; relevance: number; trending: number; reasons_json: string }
+  >(`
+    SELECT delivery_id, paper_id, score, relevance, trending, reasons_json FROM delivery_papers
+    WHERE delivery_id BETWEEN ? AND ?
+    ORDER BY delivery_id, position`);
+  const paperById = db.prepare<[number], Parameters<typeof paperFromRow>[0]>('SELECT * FROM papers WHERE id = ?');
   const claim = db.prepare(`
     UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = @at
     WHERE id = @id AND status IN ('pending', 'failed', 'uncertain')`);
@@ -119,9 +138,20 @@ export function createDeliveryQueries(db: Database) {
     }
     return created;
   });
-  const markSent = writeTransaction(db, (id: number, response: string, at: string) => {
-    sent.run({ id, response, at });
-    recordSentPapers.run(id);
+  const release = db.prepare(`
+    UPDATE deliveries SET status = 'pending', attempts = attempts - 1, updated_at = @at
+    WHERE id = @id AND status = 'sending'`);
+  const commitBatch = writeTransaction(db, (accepted: readonly AcceptedDelivery[], claimIds: readonly number[], at: string) => {
+    for (const row of accepted) {
+      sent.run({ id: row.id, response: row.response, at: row.at.toISOString() });
+      recordSentPapers.run(row.id);
+    }
+    const claimed = new Set<number>();
+    for (const id of claimIds) if (claim.run({ id, at }).changes === 1) claimed.add(id);
+    return claimed;
+  });
+  const releaseAll = writeTransaction(db, (ids: readonly number[], at: string) => {
+    for (const id of ids) release.run({ id, at });
   });
 
   return {
@@ -135,10 +165,10 @@ export function createDeliveryQueries(db: Database) {
      */
     sentPaperIds(fromId: number, toId: number, minPaperId: number): Map<number, Set<number>> {
       const sentBySubscriber = new Map<number, Set<number>>();
-      for (const row of sentInRange.iterate(fromId, toId, minPaperId)) {
-        let papers = sentBySubscriber.get(row.subscriber_id);
-        if (!papers) sentBySubscriber.set(row.subscriber_id, (papers = new Set()));
-        papers.add(row.paper_id);
+      for (const [subscriberId, paperIds] of sentInRange.all(fromId, toId, minPaperId)) {
+        const papers = new Set<number>();
+        for (const id of paperIds.split(',')) papers.add(Number(id));
+        sentBySubscriber.set(subscriberId, papers);
       }
       return sentBySubscriber;
     },
@@ -148,34 +178,46 @@ export function createDeliveryQueries(db: Database) {
         .all({ date: digestDate, now: now.toISOString(), afterId, limit, uncertain: options.includeUncertain ? 1 : 0 })
         .map(deliveryFromRow);
     },
-    /** The ranked papers each delivery carries, for deliveries `fromId..toId`, papers parsed once per call. */
-    deliveryPapers(fromId: number, toId: number): Map<number, RankedPaper[]> {
-      const papers = new Map<number, Paper>();
+    /** How many rows `sendableDeliveries` will page through (for progress). */
+    countSendableDeliveries(digestDate: string, now: Date, options: SendableOptions): number {
+      return countSendable.get({ date: digestDate, now: now.toISOString(), uncertain: options.includeUncertain ? 1 : 0 })?.n ?? 0;
+    },
+    /**
+     * The ranked papers each delivery carries, for deliveries `fromId..toId`. Papers come from `known`
+     * (the run's candidates, already in memory) or are read once per call.
+     */
+    deliveryPapers(fromId: number, toId: number, known: ReadonlyMap<number, Paper> = new Map()): Map<number, RankedPaper[]> {
+      const read = new Map<number, Paper | undefined>();
       const byDelivery = new Map<number, RankedPaper[]>();
       for (const row of papersInRange.iterate(fromId, toId)) {
-        const paperId = row.id as number;
-        let paper = papers.get(paperId);
-        if (!paper) papers.set(paperId, (paper = paperFromRow(row as unknown as Parameters<typeof paperFromRow>[0])));
-        const deliveryId = row.dp_delivery_id as number;
-        let list = byDelivery.get(deliveryId);
-        if (!list) byDelivery.set(deliveryId, (list = []));
-        list.push({
-          paper,
-          score: row.dp_score as number,
-          relevance: row.dp_relevance as number,
-          trending: row.dp_trending as number,
-          reasons: readStringArray(row.dp_reasons_json as string),
-        });
+        let paper = known.get(row.paper_id);
+        if (!paper) {
+          if (!read.has(row.paper_id)) {
+            const paperRow = paperById.get(row.paper_id);
+            read.set(row.paper_id, paperRow && paperFromRow(paperRow));
+          }
+          paper = read.get(row.paper_id);
+          // A paper deleted since the digest was planned (a foreign key keeps this from happening).
+          if (!paper) continue;
+        }
+        let list = byDelivery.get(row.delivery_id);
+        if (!list) byDelivery.set(row.delivery_id, (list = []));
+        list.push({ paper, score: row.score, relevance: row.relevance, trending: row.trending, reasons: readStringArray(row.reasons_json) });
       }
       return byDelivery;
     },
-    /** Takes a row for sending (committed before any SMTP step); false when another run has it or it is done. */
-    claimDelivery(id: number, at: Date): boolean {
-      return claim.run({ id, at: at.toISOString() }).changes === 1;
+    /**
+     * One write transaction for a batch of the send phase. Rows the server accepted become `sent`
+     * (from then on their papers count as sent to the subscriber); then `claimIds` are taken for
+     * sending, which must be committed before any of their SMTP steps. Returns the ids claimed: a row
+     * another run holds, or one already done, is left out.
+     */
+    commitSendBatch(accepted: readonly AcceptedDelivery[], claimIds: readonly number[], at: Date): Set<number> {
+      return commitBatch(accepted, claimIds, at.toISOString());
     },
-    /** The server accepted the message: from now on its papers count as sent to that subscriber. */
-    markDeliverySent(id: number, response: string, at: Date): void {
-      markSent(id, response, at.toISOString());
+    /** Claimed rows that were never handed to the mailer (the run stopped first) go back to `pending`. */
+    releaseDeliveries(ids: readonly number[], at: Date): void {
+      if (ids.length > 0) releaseAll(ids, at.toISOString());
     },
     /** `nextAttemptAt` null: not retryable. */
     markDeliveryFailed(id: number, error: string, nextAttemptAt: Date | null, at: Date): void {

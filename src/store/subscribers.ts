@@ -77,6 +77,9 @@ export function createSubscriberQueries(db: Database) {
   const countByStatus = db.prepare<[], { status: SubscriberStatus; n: number }>(
     'SELECT status, count(*) AS n FROM subscribers GROUP BY status',
   );
+  const countDue = db.prepare<[string], { n: number }>(`
+    SELECT count(*) AS n FROM subscribers s
+    WHERE s.status = 'active' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.subscriber_id = s.id AND d.digest_date = ?)`);
   const due = db.prepare<[number, string, number], SubscriberRow>(`
     SELECT s.* FROM subscribers s
     WHERE s.status = 'active' AND s.id > ?
@@ -165,6 +168,10 @@ export function createSubscriberQueries(db: Database) {
     /** Active subscribers with no ledger row for `digestDate`, in id order, one page at a time. */
     dueSubscribers(digestDate: string, afterId: number, limit: number): Subscriber[] {
       return due.all(afterId, digestDate, limit).map(subscriberFromRow);
+    },
+    /** How many subscribers `dueSubscribers` will page through (for progress). */
+    countDueSubscribers(digestDate: string): number {
+      return countDue.get(digestDate)?.n ?? 0;
     },
   };
 }

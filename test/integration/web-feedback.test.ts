@@ -120,25 +120,54 @@ describe('"more like this" / "less like this" links', () => {
     ['damaged', (h: WebHarness, id: number, paperId: number) => flipLast(h.pathOf(h.links.feedbackUrl(id, paperId, 'more')).split('/')[2]!)],
   ])('refuses a token that is %s (400) on every route and records nothing', async (_name, tokenFor) => {
     const token = tokenFor(h, ada.id, mambaId);
-    const shown = await h.server.inject({ method: 'GET', url: `/feedback/${token}/more` });
+    const shown = await h.server.inject({ method: 'GET', url: `/feedback/${token}/${mambaId}/more` });
     expect(shown.statusCode).toBe(400);
     expect(shown.body).toContain('This link does not work');
     const form = await h.openForm('/');
     for (const action of ['more', 'less', 'undo']) {
-      const posted = await h.post(`/feedback/${token}/${action}`, { _csrf: form.csrf }, { cookie: form.cookie });
+      const posted = await h.post(`/feedback/${token}/${mambaId}/${action}`, { _csrf: form.csrf }, { cookie: form.cookie });
       expect(posted.statusCode).toBe(400);
     }
     expect(feedbackOfAda()).toEqual([]);
   });
 
+  it('keeps the per-paper links of digests sent before one token per digest working: ask, record, undo', async () => {
+    const legacyToken = h.tokens.sign({ purpose: 'feedback', subscriberId: ada.id, paperId: mambaId, expiresAt: null });
+    const shown = await h.server.inject({ method: 'GET', url: `/feedback/${legacyToken}/more` });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain(`<form method="post" action="/feedback/${legacyToken}/more">`);
+    const recorded = await h.submit(`/feedback/${legacyToken}/less`, {});
+    expect(recorded.body).toContain(`<form method="post" action="/feedback/${legacyToken}/undo">`);
+    expect(feedbackOfAda()).toEqual([{ paperId: mambaId, direction: 'less', at: h.clock.now().toISOString() }]);
+    expect((await h.submit(`/feedback/${legacyToken}/undo`, {}, { formUrl: `/feedback/${legacyToken}/more` })).statusCode).toBe(200);
+    expect(feedbackOfAda()).toEqual([]);
+  });
+
+  it('refuses a per-digest token without a paper, and a per-paper token with one (400), and records nothing', async () => {
+    const digestToken = feedbackPath('more').split('/')[2]!;
+    const legacyToken = h.tokens.sign({ purpose: 'feedback', subscriberId: ada.id, paperId: mambaId, expiresAt: null });
+    for (const url of [`/feedback/${digestToken}/more`, `/feedback/${legacyToken}/${hostileId}/more`]) {
+      expect((await h.server.inject({ method: 'GET', url })).statusCode).toBe(400);
+      expect((await h.submit(url, {}, { formUrl: feedbackPath('more') })).statusCode).toBe(400);
+    }
+    expect(feedbackOfAda()).toEqual([]);
+  });
+
+  it('answers 404 to a paper id that is not a number', async () => {
+    const digestToken = feedbackPath('more').split('/')[2]!;
+    for (const paper of ['abc', '0', '-1', '1.5', '99999999999']) {
+      expect((await h.server.inject({ method: 'GET', url: `/feedback/${digestToken}/${paper}/more` })).statusCode).toBe(404);
+    }
+  });
+
   it('answers 404 to a direction other than more or less, and records nothing', async () => {
-    const token = feedbackPath('more').split('/')[2]!;
+    const prefix = feedbackPath('more').replace(/\/more$/, '');
     for (const direction of ['sideways', 'MORE', 'undo']) {
-      const shown = await h.server.inject({ method: 'GET', url: `/feedback/${token}/${direction}` });
+      const shown = await h.server.inject({ method: 'GET', url: `${prefix}/${direction}` });
       expect(shown.statusCode).toBe(404);
       expect(shown.body).toContain('Page not found');
     }
-    const posted = await h.submit(`/feedback/${token}/sideways`, {}, { formUrl: feedbackPath('more') });
+    const posted = await h.submit(`${prefix}/sideways`, {}, { formUrl: feedbackPath('more') });
     expect(posted.statusCode).toBe(404);
     expect(feedbackOfAda()).toEqual([]);
   });

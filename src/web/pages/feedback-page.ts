@@ -20,7 +20,8 @@ const EFFECTS: Record<FeedbackDirection, string> = {
 };
 
 export interface FeedbackPageOptions {
-  token: string;
+  /** The link's path without the direction (`/feedback/<token>/<paper>`): where the forms post. */
+  path: string;
   csrfToken: string;
   direction: FeedbackDirection;
   paper: Paper;
@@ -29,7 +30,7 @@ export interface FeedbackPageOptions {
   manageUrl: string;
 }
 
-/** `GET /feedback/:token/:direction`: the question and one button. The GET records nothing (mail scanners follow links). */
+/** `GET /feedback/:token/:paper/:direction`: the question and one button. The GET records nothing (mail scanners follow links). */
 export function feedbackPage(site: Site, options: FeedbackPageOptions): string {
   const { direction, current } = options;
   return renderPage(site, {
@@ -37,7 +38,7 @@ export function feedbackPage(site: Site, options: FeedbackPageOptions): string {
     body: html`${paperSummary(options.paper)}
 ${current ? standingNotice(direction, current) : ''}
 <p>${EFFECTS[direction]}</p>
-<form method="post" action="${site.basePath}/feedback/${options.token}/${direction}">
+<form method="post" action="${options.path}/${direction}">
 ${csrfField(options.csrfToken)}
 <div class="actions"><button type="submit" class="button">${BUTTONS[direction]}</button></div>
 </form>
@@ -52,21 +53,21 @@ function standingNotice(direction: FeedbackDirection, current: Feedback): SafeHt
     : html`<p class="notice" role="status">On ${when} you asked for ${current.direction === 'more' ? 'more' : 'fewer'} papers like this one. Pressing the button replaces that.</p>`;
 }
 
-/** `POST /feedback/:token/:direction`: what was recorded, an Undo button and the way to all feedback. */
-export function feedbackRecordedPage(site: Site, options: { token: string; csrfToken: string; direction: FeedbackDirection; paper: Paper; manageUrl: string }): string {
+/** `POST /feedback/:token/:paper/:direction`: what was recorded, an Undo button and the way to all feedback. */
+export function feedbackRecordedPage(site: Site, options: { path: string; csrfToken: string; direction: FeedbackDirection; paper: Paper; manageUrl: string }): string {
   const title = paperTitle(options.paper);
   return renderPage(site, {
     title: 'Thanks for the feedback',
     body: html`<p class="lead">Noted: your next digest leans ${options.direction === 'more' ? 'toward' : 'away from'} papers like «${title}».</p>
 <p>${EFFECTS[options.direction]}</p>
-<form method="post" action="${site.basePath}/feedback/${options.token}/undo">
+<form method="post" action="${options.path}/undo">
 ${csrfField(options.csrfToken)}
 <div class="actions"><button type="submit" class="button secondary">Undo</button><a href="${options.manageUrl}">See all your feedback and preferences</a></div>
 </form>`,
   });
 }
 
-/** `POST /feedback/:token/undo`. */
+/** `POST /feedback/:token/:paper/undo`. */
 export function feedbackUndonePage(site: Site, options: { paper: Paper; manageUrl: string }): string {
   return renderPage(site, {
     title: 'Undone',
