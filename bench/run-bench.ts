@@ -18,6 +18,7 @@ import type { MicroInput, MicroResult } from './run-micro.js';
 import type { PapermailRunInput, PapermailRunResult } from './run-papermail.js';
 import type { ReferenceInput, ReferenceResult } from './run-reference.js';
 import { BENCH_DIR, runChild, startSinkProcess, type SinkProcess } from './support/child.js';
+import { benchEnv } from './support/settings.js';
 import { summarizeProfile } from './support/profile-summary.js';
 import {
   evaluateTargets,
@@ -26,6 +27,8 @@ import {
   secs,
   sendBreakdown,
   type BenchResults,
+  type CliRunInput,
+  type CliRunReport,
   type RunPair,
   type SinkDelta,
   type SizeReport,
@@ -126,7 +129,10 @@ async function main(): Promise<number> {
         referenceStep(`${Math.round(reference.result.sent / (reference.result.send.wallMs / 1000))} msgs/s`);
         runs.push({ papermail: papermail.result, papermailSink: papermail.sink, reference: reference.result, referenceSink: reference.sink });
       }
-      const size: SizeReport = { subscribers, dataset, micro, runs, median: medianFigures(runs) };
+      const cliStep = progress(`${short(subscribers)}: papermail run, the compiled CLI without tsx`);
+      const cli = await withCopy(day, dir, 'cli', (databasePath) => cliRun(sink, { env: benchEnv({ ...settings, databasePath }), digestDate: DIGEST_DATE, now: RUN_AT }));
+      cliStep(`${Math.round(cli.sent / (cli.wallMs / 1000))} digests/s, peak RSS ${Math.round(cli.peakRssBytes / 2 ** 20)} MiB`);
+      const size: SizeReport = { subscribers, dataset, micro, runs, cli, median: medianFigures(runs) };
       sizes.push(size);
 
       if (subscribers === options.sizes[0]) {
@@ -206,6 +212,15 @@ async function measuredRun(sink: SinkProcess, input: PapermailRunInput, execArgv
     throw new Error(`bench: papermail reported ${result.summary.sent} digests sent, the sink accepted ${delta.accepted}`);
   }
   return { result, sink: delta };
+}
+
+/** `papermail run` through the compiled CLI (bench/run-cli.mjs): its wall time and its process's peak RSS. */
+async function cliRun(sink: SinkProcess, input: CliRunInput): Promise<CliRunReport> {
+  const before = await sink.stats();
+  const result = await runChild<CliRunInput, Omit<CliRunReport, 'sent'>>('run-cli.mjs', input);
+  const sent = sinkDelta(before, await sink.stats()).accepted;
+  if (result.exitCode !== 0) throw new Error(`bench: papermail run exited ${result.exitCode}: ${result.output.join(' / ')}`);
+  return { ...result, sent };
 }
 
 async function referenceRun(sink: SinkProcess, input: ReferenceInput): Promise<{ result: ReferenceResult; sink: SinkDelta }> {

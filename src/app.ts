@@ -13,8 +13,6 @@ import { runDigest, type RunSummary } from './jobs/run-digest.js';
 import type { OnRunProgress } from './jobs/run-progress.js';
 import { createTokenSigner, type TokenSigner } from './tokens.js';
 import { previewDigest } from './jobs/preview-digest.js';
-import { compileConfirmationRenderer } from './render/render-confirmation.js';
-import { createWebServer } from './web/create-web-server.js';
 import type { FastifyInstance } from 'fastify';
 
 export interface App {
@@ -108,6 +106,11 @@ export function createApp(config: Config, log: Logger, overrides: AppOverrides =
     },
     ingest: () => ingestFeeds({ store, log, now }, { feeds: config.feeds, fetch: config.fetch }),
     async webServer() {
+      // Loaded on first use: a daily `papermail run` never pays for fastify and its plugins (~17 MiB).
+      const [{ createWebServer }, { compileConfirmationRenderer }] = await Promise.all([
+        import('./web/create-web-server.js'),
+        import('./render/render-confirmation.js'),
+      ]);
       return createWebServer({
         store,
         tokens,

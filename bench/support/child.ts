@@ -16,7 +16,8 @@ export function runChild<Input, Result>(script: string, input: Input, options: {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(BENCH_DIR, script), [JSON.stringify(input)], {
       cwd: REPO_ROOT,
-      execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+      // Plain JavaScript (run-cli.mjs) runs without the TypeScript loader and its ~40 MiB.
+      execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(options.execArgv ?? [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let report: ChildReport<Result> | undefined;

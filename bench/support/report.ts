@@ -62,7 +62,26 @@ export interface SizeReport {
   dataset: DatasetInfo;
   micro: MicroResult;
   runs: RunPair[];
+  /** One `papermail run` through the compiled CLI, no TypeScript loader: papermail's own peak RSS. */
+  cli: CliRunReport;
   median: MedianFigures;
+}
+
+export interface CliRunInput {
+  env: Record<string, string>;
+  digestDate: string;
+  now: string;
+}
+
+export interface CliRunReport {
+  exitCode: number;
+  output: string[];
+  wallMs: number;
+  cpuMs: number;
+  /** The process's high-water RSS (`process.resourceUsage().maxRSS`). */
+  peakRssBytes: number;
+  /** Digests the sink accepted during the run. */
+  sent: number;
 }
 
 export interface Target {
@@ -179,11 +198,12 @@ export function evaluateTargets(sizes: readonly SizeReport[]): Target[] {
     (v) => v >= 0.9,
     (v) => `${pct(v)} (${int(large!.median.endToEndRate)} vs ${int(small!.median.endToEndRate)} digests/s)`,
   );
-  add('100k: peak RSS', '< 300 MiB', large?.median.peakRssBytes ?? null, (v) => v < 300 * MIB, mb);
+  // Memory is papermail's own: the compiled CLI's run, without the benchmark's TypeScript loader.
+  add('100k: peak RSS (papermail run, compiled)', '< 300 MiB', large?.cli.peakRssBytes ?? null, (v) => v < 300 * MIB, mb);
   add(
     'peak RSS growth 10k → 100k',
     '< 100 MiB',
-    large && small ? large.median.peakRssBytes - small.median.peakRssBytes : null,
+    large && small ? large.cli.peakRssBytes - small.cli.peakRssBytes : null,
     (v) => v < 100 * MIB,
     (v) => `${v >= 0 ? '+' : ''}${mb(v)}`,
   );
@@ -259,6 +279,10 @@ export function formatReport(results: BenchResults): string {
         `reference ${f.referenceCpuPerMessageMs.toFixed(2)} ms · sink CPU ${f.sinkCpuPerMessageMs.toFixed(2)} ms per message · event loop held up to ${secs(f.eventLoopMaxMs)}`,
     );
     out.push(`memory: peak RSS ${mb(f.peakRssBytes)} (process start ${mb(f.baselineRssBytes)}, tsx included) · peak heap ${mb(f.peakHeapBytes)} · heap kept after the run ${mb(f.retainedHeapBytes)}`);
+    out.push(
+      `papermail run, the compiled CLI without tsx (one run): ${int(size.cli.sent / (size.cli.wallMs / 1000))} digests/s end to end, ` +
+        `${secs(size.cli.cpuMs)} CPU, peak RSS ${mb(size.cli.peakRssBytes)}`,
+    );
     out.push(`send phase, CPU per digest: ${breakdown(f.sendMicrosPerDigest)}`);
     out.push(`plan phase, CPU per subscriber: ${breakdown(f.planMicrosPerSubscriber)}`);
     out.push(

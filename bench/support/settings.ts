@@ -20,7 +20,12 @@ export interface RunSettings {
 
 /** papermail's configuration for a benchmark run, through the real `loadConfig` (not `process.env`, not `.env`). */
 export function benchConfig(settings: RunSettings): Config {
-  return loadConfig({
+  return loadConfig(benchEnv(settings));
+}
+
+/** The same settings as environment variables, for the CLI run. */
+export function benchEnv(settings: RunSettings): Record<string, string> {
+  return {
     DATABASE_PATH: settings.databasePath,
     SMTP_URL: `smtp://127.0.0.1:${settings.smtpPort}`,
     SMTP_MAX_CONNECTIONS: String(settings.connections),
@@ -31,5 +36,5 @@ export function benchConfig(settings: RunSettings): Config {
     MAX_AGE_DAYS: String(settings.windowDays),
     DIGEST_SIZE: String(settings.digestSize),
     LOG_LEVEL: 'silent',
-  });
+  };
 }

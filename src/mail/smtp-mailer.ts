@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Mailer, OutgoingMessage, SentMessage } from '../domain.js';
 import type { Logger } from '../log.js';
 import { buildMime, parseSender } from './build-mime.js';
 import { MailError } from './errors.js';
 import { describeSmtpUrl, type SmtpTransportConfig } from './smtp-transport.js';
 import type { FromWorker, ToWorker } from './smtp-worker-protocol.js';
+import { siblingModule, startWorkerThread } from '../worker-thread.js';
 
 export { describeSmtpUrl } from './smtp-transport.js';
 
@@ -119,14 +120,9 @@ export function createSmtpMailer(config: SmtpMailerConfig, log: Logger, hooks: S
 }
 
 /**
- * The worker runs `smtp-worker.js` next to this module in `dist/`; from the TypeScript sources
- * (tests, benchmarks, `tsx`) it loads `smtp-worker.ts` through tsx, a dev dependency.
+ * The SMTP worker thread. Its heap is capped: it holds the pool's few messages at a time, and without
+ * a cap V8 lets a busy thread's garbage grow for a long while before collecting it.
  */
 function startSmtpWorker(config: SmtpTransportConfig): Worker {
-  const self = import.meta.url;
-  if (self.endsWith('.ts')) {
-    const file = JSON.stringify(new URL('./smtp-worker.ts', self).href);
-    return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${file}, ${file}))`, { eval: true, workerData: config });
-  }
-  return new Worker(new URL('./smtp-worker.js', self), { workerData: config });
+  return startWorkerThread(siblingModule(import.meta.url, 'smtp-worker'), config, { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 });
 }

@@ -1,7 +1,9 @@
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import mjml2html from 'mjml';
 import { describeError } from '../errors.js';
+import { siblingModule, startWorkerThread } from '../worker-thread.js';
 import { RenderError } from './errors.js';
+import type { MjmlJob, MjmlOutcome } from './mjml-worker.js';
 
 /**
  * A compiled template cut at its `%%NAME%%` placeholders: `parts[0] + value(slots[0]) + parts[1] + …`.
@@ -18,6 +20,7 @@ const PLACEHOLDER = /%%([A-Z][A-Z0-9_]*)%%/;
  * Reads an MJML template and compiles it to HTML once, validating strictly: an unknown tag or
  * attribute fails here, at start-up, before any mail goes out. The output is minified (whitespace
  * collapsed) but CSS is left as written, since minifying it needs cssnano and saves a few bytes.
+ * MJML runs in a short-lived worker thread (`mjml-worker.ts`), so its modules never stay in memory.
  */
 export async function compileMjmlFile(templatePath: string): Promise<string> {
   let source: string;
@@ -26,27 +29,24 @@ export async function compileMjmlFile(templatePath: string): Promise<string> {
   } catch (thrown) {
     throw new RenderError(`cannot read template ${templatePath}: ${describeError(thrown)}`, { cause: thrown });
   }
+  const worker = startWorkerThread(siblingModule(import.meta.url, 'mjml-worker'), { source, templatePath } satisfies MjmlJob);
+  let outcome: MjmlOutcome;
   try {
-    const { html } = await mjml2html(source, {
-      validationLevel: 'strict',
-      filePath: templatePath,
-      // mjml 5 ignores <mj-include> unless told otherwise; includes resolve next to the template.
-      ignoreIncludes: false,
-      // No web fonts: the font stack in the template is system fonts, and MJML would otherwise
-      // add a Google Fonts <link> for any of its default fonts (e.g. Roboto) the stack names.
-      fonts: {},
-      keepComments: false,
-      minify: true,
-      minifyOptions: { minifyCss: false },
-    });
-    // htmlnano leaves the line breaks and indentation inside <style> and conditional comments;
-    // whitespace there is insignificant, and a single space keeps every token apart.
-    return html.replace(/\s*\n\s*/g, ' ');
+    const first = await Promise.race([once(worker, 'message'), once(worker, 'exit').then(([code]) => [{ ok: false, message: `the MJML worker exited (code ${code})`, details: [] }])]);
+    outcome = first[0] as MjmlOutcome;
   } catch (thrown) {
-    const errors = (thrown as { errors?: Array<{ formattedMessage?: string }> }).errors;
-    const details = Array.isArray(errors) && errors.length > 0 ? errors.map((error) => error.formattedMessage).join('; ') : describeError(thrown);
-    throw new RenderError(`template ${templatePath} is invalid: ${details}`, { cause: thrown });
+    // 'error': the worker itself crashed (say, mjml failed to load).
+    outcome = { ok: false, message: describeError(thrown), details: [] };
+  } finally {
+    void worker.terminate();
   }
+  if (!outcome.ok) {
+    const details = outcome.details.length > 0 ? outcome.details.join('; ') : outcome.message;
+    throw new RenderError(`template ${templatePath} is invalid: ${details}`);
+  }
+  // htmlnano leaves the line breaks and indentation inside <style> and conditional comments;
+  // whitespace there is insignificant, and a single space keeps every token apart.
+  return outcome.html.replace(/\s*\n\s*/g, ' ');
 }
 
 /**
