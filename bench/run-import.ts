@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { main } from '../src/cli.js';
+import { main } from './support/shipped.js';
 import { generateSubscribers } from './dataset/generate-subscribers.js';
 import { childInput, childMain } from './support/child.js';
 import { kernelMemory, mark, sampleMemory, since, type MemoryPeaks, type Span } from './support/measure.js';

@@ -4,10 +4,8 @@
  * "already sent?" read, rendering, composing and building MIME, link tokens, and ledger writes.
  * Works on its own copy of the day's database (the ledger step writes to it).
  */
-import { createApp } from '../src/app.js';
 import type { AcceptedDelivery, PlannedDelivery } from '../src/store/deliveries.js';
-import { rankFor } from '../src/jobs/send-digests.js';
-import { silentLogger } from '../src/log.js';
+import { createApp, rankFor, silentLogger } from './support/shipped.js';
 import type { DigestLinks, RenderedEmail } from '../src/render/render-digest.js';
 import { childInput, childMain } from './support/child.js';
 import { mark, percentile, since, timeSync, type Span } from './support/measure.js';

@@ -8,9 +8,8 @@
  * the plan phase ends at the first `sendableDeliveries` call, where the send phase starts.
  */
 import { createHistogram } from 'node:perf_hooks';
-import { createApp } from '../src/app.js';
 import type { RunSummary } from '../src/jobs/run-digest.js';
-import { silentLogger } from '../src/log.js';
+import { createApp, silentLogger } from './support/shipped.js';
 import { childInput, childMain } from './support/child.js';
 import { kernelMemory, mark, sampleMemory, since, timeMethods, watchEventLoop, type Mark, type MemoryPeaks, type MethodTotals, type Span } from './support/measure.js';
 import { benchConfig, type RunSettings } from './support/settings.js';

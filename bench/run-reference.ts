@@ -6,8 +6,7 @@
  * building, no ledger: what the machine's SMTP client side can do with messages of this size.
  */
 import nodemailer from 'nodemailer';
-import { createApp } from '../src/app.js';
-import { silentLogger } from '../src/log.js';
+import { createApp, silentLogger } from './support/shipped.js';
 import { childInput, childMain } from './support/child.js';
 import { kernelMemory, mark, sampleMemory, since, type MemoryPeaks, type Span } from './support/measure.js';
 import { buildRaw, candidateIndex, composeSample, digestLinks, sampleDigests, UNUSED_MAILER } from './support/sample-digests.js';

@@ -77,11 +77,14 @@ export function createApp(config: Config, log: Logger, overrides: AppOverrides =
     renderer: () => (rendererPromise ??= compileDigestRenderer({ siteUrl: config.publicUrl })),
     messageIdFor: (subscriberId, digestDate) => makeMessageId({ subscriberId, digestDate, secret, domain: mailDomain }),
     async runDigest({ digestDate, dryRun = false, ingest = true, signal, onProgress }) {
+      // Compiles while feeds are read and digests planned; a broken template still fails the run before any mail goes out.
+      const renderer = app.renderer();
+      renderer.catch(() => {});
       return runDigest(
         {
           store,
           mailer,
-          renderer: await app.renderer(),
+          renderer,
           links,
           messageIdFor: app.messageIdFor,
           listId: `papermail daily digest <digest.${mailDomain}>`,
@@ -92,8 +95,9 @@ export function createApp(config: Config, log: Logger, overrides: AppOverrides =
           digestDate: digestDate ?? app.today(),
           maxAgeDays: config.maxAgeDays,
           dryRun,
-          // Two messages per connection: one on the wire, one queued behind it, so no connection waits for the next.
-          concurrency: config.mail.smtpUrl ? config.mail.maxConnections * 2 : 1,
+          // Four messages per connection: one on the wire, the next ones ready behind it, so no connection waits
+          // for the main thread, and claims and sent marks commit in batches of that size.
+          concurrency: config.mail.smtpUrl ? config.mail.maxConnections * 4 : 1,
           resendUncertain: config.delivery.resendUncertain,
           retry: config.delivery.retry,
           maxConsecutiveFailures: config.delivery.maxConsecutiveFailures,

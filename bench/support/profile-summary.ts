@@ -94,15 +94,15 @@ function areaOf(
 
 function areaOfUrl(url: string): string | null {
   if (!url) return null;
-  if (url.includes('/node_modules/better-sqlite3/') || url.includes('/src/store/')) return 'store (SQLite)';
+  if (url.includes('/node_modules/better-sqlite3/') || url.includes('/dist/store/')) return 'store (SQLite)';
   if (url.includes('/node_modules/nodemailer/')) return 'nodemailer';
   if (url.includes('/node_modules/smtp-server/')) return 'smtp-server';
   if (url.includes('/node_modules/pino')) return 'logging (pino)';
   if (url.includes('/node_modules/mjml') || url.includes('/node_modules/htmlnano') || url.includes('/node_modules/juice')) return 'MJML compile';
   if (url.includes('/node_modules/')) return `package ${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? '?'}`;
-  const stage = /\/src\/([a-z-]+)\//.exec(url)?.[1];
+  const stage = /\/dist\/([a-z-]+)\//.exec(url)?.[1];
   if (stage) return `papermail ${stage}/`;
-  if (url.includes('/src/')) return 'papermail (root)';
+  if (url.includes('/dist/')) return 'papermail (root)';
   if (url.startsWith('node:')) return `Node ${url.replace(/^node:(internal\/)?/, '').split('/')[0]}`;
   return null;
 }

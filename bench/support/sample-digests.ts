@@ -1,11 +1,7 @@
 import type { App } from '../../src/app.js';
-import { DAY_MS } from '../../src/dates.js';
 import type { Mailer, OutgoingMessage, RankedPaper, Subscriber } from '../../src/domain.js';
-import { rankFor } from '../../src/jobs/send-digests.js';
-import { buildMime, parseSender } from '../../src/mail/build-mime.js';
-import { composeDigestMessage } from '../../src/mail/compose-digest-message.js';
-import { domainOf } from '../../src/mail/message-id.js';
-import { buildRankIndex, type RankIndex } from '../../src/rank/rank-papers.js';
+import type { RankIndex } from '../../src/rank/rank-papers.js';
+import { buildMime, buildRankIndex, composeDigestMessage, DAY_MS, domainOf, parseSender, rankFor } from './shipped.js';
 import type { DigestLinks, RenderedEmail } from '../../src/render/render-digest.js';
 
 export interface SampleDigest {

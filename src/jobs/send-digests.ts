@@ -41,7 +41,8 @@ export interface SendDigestsDeps {
     | 'countSendableDeliveries'
   >;
   mailer: Mailer;
-  renderer: DigestRenderer;
+  /** The compiled template; compiling (in a worker thread) overlaps the plan phase, which does not need it. */
+  renderer: Promise<DigestRenderer>;
   links: Links;
   /** Stable per (subscriber, digest date): a retry carries the same Message-ID. */
   messageIdFor: (subscriberId: number, digestDate: string) => string;
@@ -65,8 +66,8 @@ export interface SendDigestsOptions {
   /** Rank and render, but send nothing and write nothing to the ledger. */
   dryRun: boolean;
   /**
-   * Messages handed to the mailer and not settled yet, at most. About twice the SMTP pool's
-   * connections keeps every connection busy; a crash leaves at most this many rows `uncertain`.
+   * Messages handed to the mailer and not settled yet, at most. A few per SMTP connection keep every
+   * connection busy; a crash leaves at most a few times this many rows `uncertain`.
    */
   concurrency: number;
   /** Subscribers (and deliveries) read per page: memory stays flat however many there are. */
@@ -166,9 +167,12 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
   const { onProgress } = options;
   const dueTotal = onProgress ? store.countDueSubscribers(options.digestDate) : 0;
 
+  // Set before any digest is rendered: by the dry run's plan phase, or before the send phase.
+  let renderer: DigestRenderer | undefined;
   await planAll();
   log.info({ candidatePapers: summary.candidatePapers, planned: summary.planned, noMatch: summary.noMatch }, 'digests planned');
   if (options.dryRun) return summary;
+  renderer = await deps.renderer;
 
   const sentInLastDay = store.countSentSince(new Date(now().getTime() - DAY_MS));
   const perDay = options.rate?.perDay ?? 0;
@@ -207,6 +211,7 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
   async function planAll(): Promise<void> {
     const index = buildRankIndex(candidates);
     const clickedPapers = new PaperLookup(candidates, (id) => store.getPaper(id));
+    if (options.dryRun) renderer = await deps.renderer;
     for (let afterId = 0; !options.signal?.aborted; ) {
       const subscribers = store.dueSubscribers(options.digestDate, afterId, pageSize);
       if (subscribers.length === 0) break;
@@ -249,7 +254,7 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
       unsubscribeUrl: deps.links.unsubscribeUrl(subscriber.id),
       feedbackBaseUrl: deps.links.feedbackBaseUrl(subscriber.id),
     };
-    return { rendered: deps.renderer.render(digest, links), links };
+    return { rendered: renderer!.render(digest, links), links };
   }
 
   function stop(reason: string): void {

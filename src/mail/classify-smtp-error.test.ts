@@ -34,9 +34,9 @@ describe('classifySmtpError', () => {
     ['554 greeting, then closed', nodemailerError('Connection closed unexpectedly', { code: 'ECONNECTION', response: '554 5.7.1 Client host blocked', command: 'CONN' }), {}, 'transient', 554, 'CONN'],
     ['login refused', nodemailerError('Invalid login', { code: 'EAUTH', response: '535 5.7.8 Authentication credentials invalid', command: 'AUTH PLAIN' }), {}, 'transient', 535, 'AUTH PLAIN'],
     ['DNS failure', nodemailerError('getaddrinfo ENOTFOUND smtp.example.org', { code: 'EDNS', command: 'CONN' }), {}, 'transient', null, 'CONN'],
-    // smtp-pool: a reused connection closed before the message was read, with maxRequeues: 0.
-    ['pool gave up on a closed connection', nodemailerError('Reached maximum number of retries after connection was closed', { code: 'ECONNECTION' }), {}, 'transient', null, null],
-    ['pool closed while queued', new Error('Connection pool was closed'), {}, 'transient', null, null],
+    // No command and no reply: nothing says the message went out.
+    ['connection error without a command', nodemailerError('Connection closed', { code: 'ECONNECTION' }), {}, 'transient', null, null],
+    ['a plain Error', new Error('the mailer closed before it went out'), {}, 'transient', null, null],
     // The connection, while or after the message went out: it may have been delivered.
     ['connection closed during DATA', nodemailerError('Connection closed unexpectedly', { code: 'ECONNECTION', command: 'CONN' }), { messageStarted: true }, 'uncertain', null, 'CONN'],
     ['socket timeout waiting for the final reply', nodemailerError('Timeout', { code: 'ETIMEDOUT', command: 'CONN' }), { messageStarted: true }, 'uncertain', null, 'CONN'],

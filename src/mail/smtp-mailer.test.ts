@@ -108,18 +108,18 @@ describe('createMailer (smtp)', () => {
     const error = await sendFailure(mailer, digestMessage('reader@example.net'));
     expect(error).toMatchObject({ kind: 'uncertain', responseCode: null });
 
-    // A requeued message would go out before the next one (the pool puts it first).
+    // A message resent on its own would reach the server again before the next one.
     sink.set({ dropDuringData: false });
     await mailer.send(digestMessage('next@example.net', { messageId: '<digest.2026-12-03.fedcba9876543210@example.org>' }));
     expect(recipientsOffered).toBe(2);
     expect(sink.messages.map((message) => message.envelope.to)).toEqual([['next@example.net']]);
   });
 
-  it('reports a connection lost before DATA as transient and does not requeue it (maxRequeues: 0)', async () => {
+  it('reports a reused connection lost before DATA as transient and does not resend the message on its own', async () => {
     let recipientsOffered = 0;
     sink.set({ rcpt: (address) => (recipientsOffered++, address === 'drop@example.net' ? 'drop' : null) });
     await mailer.send(digestMessage('first@example.net'));
-    // The pooled connection is now a reused one: nodemailer requeues a message lost on it before DATA.
+    // The connection is now a reused one, which a server may have dropped since its last message.
     const error = await sendFailure(mailer, digestMessage('drop@example.net'));
     expect(error).toMatchObject({ kind: 'transient', responseCode: null });
     await mailer.send(digestMessage('next@example.net'));

@@ -1,4 +1,10 @@
 import type { SmtpFailureKind } from './errors.js';
+import type { SmtpTransportConfig } from './smtp-transport.js';
+
+/** What the SMTP worker starts with: its pool's settings, and whether the log wants debug lines. */
+export interface SmtpWorkerData extends SmtpTransportConfig {
+  debug: boolean;
+}
 
 /** Main thread → SMTP worker. */
 export type ToWorker =
