@@ -158,6 +158,8 @@ export interface Delivery {
  */
 export interface RecurringPiece {
   readonly text: string;
+  /** Its quoted-printable bytes, kept here by the MIME builder the first time it encodes the piece. */
+  encoded: Uint8Array | undefined;
 }
 
 /**

@@ -10,5 +10,6 @@ export function joinBody(body: MessageBody): string {
 
 /** A recurring piece: create it once (per template, per paper), then reuse the object. */
 export function recurring(text: string): RecurringPiece {
-  return { text };
+  // Every piece has the same shape from the start: reading `encoded` stays a fast property load.
+  return { text, encoded: undefined };
 }

@@ -266,7 +266,7 @@ export function formatReport(results: BenchResults): string {
       table(
         ['stage', 'wall', 'CPU', 'rate', 'peak RSS'],
         [
-          ['compile template (MJML, once)', secs(f.compile.wallMs), secs(f.compile.cpuMs), '', ''],
+          ['compile template (MJML, once; overlaps plan)', secs(f.compile.wallMs), '', '', ''],
           ['plan: rank + dedupe + ledger writes', secs(f.plan.wallMs), secs(f.plan.cpuMs), `${int(f.planRate)} subscribers/s`, ''],
           ['send: render + MIME + SMTP + ledger', secs(f.send.wallMs), secs(f.send.cpuMs), `${int(f.sendRate)} digests/s`, ''],
           ['papermail end to end', secs(f.total.wallMs), secs(f.total.cpuMs), `${int(f.endToEndRate)} digests/s`, `${mb(f.peakRssBytes)} (start ${mb(f.baselineRssBytes)})`],

@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import addressparser from 'nodemailer/lib/addressparser';
 import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
-import type { MessageBody, OutgoingMessage, RecurringPiece } from '../domain.js';
+import type { MessageBody, OutgoingMessage } from '../domain.js';
 import { MailError } from './errors.js';
 import { singleRecipient } from './single-recipient.js';
 
@@ -73,9 +73,6 @@ export function buildMime(message: OutgoingMessage, sender: Sender): BuiltMessag
   return { raw: out.finish(), envelope: { from: sender.address, to } };
 }
 
-/** Each recurring piece's quoted-printable bytes, made on first use; they go when the piece does. */
-const encodedPieces = new WeakMap<RecurringPiece, Buffer>();
-
 const HEX = Buffer.from('0123456789ABCDEF', 'latin1');
 const EQUALS = 0x3d;
 const CR = 0x0d;
@@ -145,9 +142,8 @@ class QuotedPrintableWriter {
         }
         continue;
       }
-      let encoded = encodedPieces.get(piece);
-      if (!encoded) encodedPieces.set(piece, (encoded = encodeQuotedPrintable(piece.text, { softBreakAtEnd: true })));
-      this.copy(encoded);
+      // Encoded on first use and kept on the piece: they go when the piece does.
+      this.copy((piece.encoded ??= encodeQuotedPrintable(piece.text, { softBreakAtEnd: true })));
     }
   }
 
@@ -246,7 +242,7 @@ class QuotedPrintableWriter {
     return raw;
   }
 
-  private copy(bytes: Buffer): void {
+  private copy(bytes: Uint8Array): void {
     this.room(bytes.length);
     // TypedArray#set: a native copy without Buffer#copy's argument checks (it runs ~100 times a message).
     this.buf.set(bytes, this.pos);

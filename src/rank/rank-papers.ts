@@ -89,7 +89,8 @@ export function rankPapers(index: RankIndex, interests: Interests, options: Rank
   let chosen: Candidate[];
   let related: Candidate[];
   try {
-    chosen = diversify(index, bestCandidates(index, items, options.exclude, size * CANDIDATES_PER_SLOT, profileTerms !== null), size);
+    const ranked = bestCandidates(index, items, options.exclude, size * CANDIDATES_PER_SLOT, profileTerms !== null);
+    chosen = diversify(index, ranked, size).map((position) => candidateAt(index, position, profileTerms !== null));
     related = chosen.length < size ? relatedCandidates(index, items, options.exclude, chosen, size - chosen.length) : [];
   } finally {
     for (const positions of blocking) for (const position of positions) blocked[position] = 0;
@@ -124,10 +125,6 @@ interface Candidate {
   paper: Paper;
   relevance: number;
   score: number;
-  /** Highest similarity to the papers chosen so far, and how many of them it covers. */
-  redundancy: number;
-  comparedWith: number;
-  chosen: boolean;
   /** For a paper that only resembles an item's matches: that item's name. */
   related?: string;
   /** The feedback multiplier applied to its score (1 without feedback). */
@@ -182,9 +179,6 @@ function relatedCandidates(
       paper: index.papers[position]!,
       relevance,
       score: relevance * (1 + TRENDING_WEIGHT * trending[position]!),
-      redundancy: 0,
-      comparedWith: 0,
-      chosen: true,
       related: reason,
       boost: 1,
     }))
@@ -192,14 +186,14 @@ function relatedCandidates(
     .slice(0, room);
 }
 
-/** The best `limit` on-topic papers, papers marked in `blocked` (excluded keywords) left out. */
+/** The positions of the best `limit` on-topic papers, best first (their score and relevance left in the scratch arrays), papers marked in `blocked` (excluded keywords) left out. */
 function bestCandidates(
   index: RankIndex,
   items: readonly InterestItem[],
   alreadySent: ReadonlySet<number> | undefined,
   limit: number,
   withFeedback: boolean,
-): Candidate[] {
+): number[] {
   const scratch = rankScratch(index);
   const { sum, max, touched, blocked, trending, ids, best } = scratch;
   let touchedCount = 0;
@@ -226,46 +220,65 @@ function bestCandidates(
     scratch.relevance[position] = relevance;
     best.offer(position);
   }
+  return best.take();
+}
 
-  return best.take().map((position) => ({
+/** The candidate at `position`, from the score and relevance `bestCandidates` left in the scratch arrays. */
+function candidateAt(index: RankIndex, position: number, withFeedback: boolean): Candidate {
+  const { score, relevance, trending } = rankScratch(index);
+  return {
     position,
     paper: index.papers[position]!,
-    relevance: scratch.relevance[position]!,
-    score: scratch.score[position]!,
-    redundancy: 0,
-    comparedWith: 0,
-    chosen: false,
-    boost: withFeedback ? scratch.score[position]! / (scratch.relevance[position]! * (1 + TRENDING_WEIGHT * scratch.trending[position]!)) : 1,
-  }));
+    relevance: relevance[position]!,
+    score: score[position]!,
+    boost: withFeedback ? score[position]! / (relevance[position]! * (1 + TRENDING_WEIGHT * trending[position]!)) : 1,
+  };
 }
+
+/** Per candidate of one `diversify` call: its highest similarity to the papers taken so far, and how many of them that covers. */
+let redundancyScratch = new Float64Array(64);
+let comparedScratch = new Int32Array(64);
 
 /**
  * Maximal marginal relevance, greedy and lazy: take the candidate whose score, less a penalty for
  * resembling papers already taken, is highest. A penalised score is never above the score, so the
  * scan (best first) stops at the first candidate that cannot win, and each candidate is compared
  * with each chosen paper at most once: about size²/2 memoized similarity look-ups per digest.
+ * Works on positions (`ranked` best first, scores in the scratch arrays); returns those taken, in order.
  */
-function diversify(index: RankIndex, ranked: Candidate[], size: number): Candidate[] {
+function diversify(index: RankIndex, ranked: number[], size: number): number[] {
   if (ranked.length <= size) return ranked;
-  const chosen: Candidate[] = [];
+  if (redundancyScratch.length < ranked.length) {
+    redundancyScratch = new Float64Array(ranked.length);
+    comparedScratch = new Int32Array(ranked.length);
+  }
+  const redundancy = redundancyScratch.fill(0, 0, ranked.length);
+  // -1 marks a candidate already taken.
+  const compared = comparedScratch.fill(0, 0, ranked.length);
+  const { score } = rankScratch(index);
+  const chosen: number[] = [];
   while (chosen.length < size) {
     let bestAt = -1;
     let bestValue = -Infinity;
     for (let k = 0; k < ranked.length; k++) {
-      const candidate = ranked[k]!;
-      if (candidate.chosen) continue;
-      if (candidate.score <= bestValue) break;
-      for (; candidate.comparedWith < chosen.length; candidate.comparedWith++) {
-        const similarity = paperSimilarity(index, candidate.position, chosen[candidate.comparedWith]!.position);
-        if (similarity > candidate.redundancy) candidate.redundancy = similarity;
+      if (compared[k] === -1) continue;
+      const position = ranked[k]!;
+      const candidateScore = score[position]!;
+      if (candidateScore <= bestValue) break;
+      let highest = redundancy[k]!;
+      for (let c = compared[k]!; c < chosen.length; c++) {
+        const similarity = paperSimilarity(index, position, chosen[c]!);
+        if (similarity > highest) highest = similarity;
       }
-      const value = candidate.score * (1 - REDUNDANCY_PENALTY * sameIdea(candidate.redundancy));
+      redundancy[k] = highest;
+      compared[k] = chosen.length;
+      const value = candidateScore * (1 - REDUNDANCY_PENALTY * sameIdea(highest));
       if (value > bestValue) {
         bestAt = k;
         bestValue = value;
       }
     }
-    ranked[bestAt]!.chosen = true;
+    compared[bestAt] = -1;
     chosen.push(ranked[bestAt]!);
   }
   return chosen;

@@ -189,7 +189,7 @@ export function createDeliveryQueries(db: Database) {
     deliveryPapers(fromId: number, toId: number, known: ReadonlyMap<number, Paper> = new Map()): Map<number, RankedPaper[]> {
       const read = new Map<number, Paper | undefined>();
       const byDelivery = new Map<number, RankedPaper[]>();
-      for (const row of papersInRange.iterate(fromId, toId)) {
+      for (const row of papersInRange.all(fromId, toId)) {
         let paper = known.get(row.paper_id);
         if (!paper) {
           if (!read.has(row.paper_id)) {
