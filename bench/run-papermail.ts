@@ -1,7 +1,7 @@
 /**
  * Child step: one real digest run, papermail's own code path end to end: `createApp` from a
  * validated config, `app.runDigest({ ingest: false })` (the run lock, the plan phase, the send
- * phase, the run record), the real pooled SMTP mailer into the sink process on 127.0.0.1.
+ * phase, the run record), the real SMTP mailer (its worker thread of connections) into the sink process on 127.0.0.1.
  *
  * Nothing of papermail is replaced. To split the time into stages, the store's, renderer's and
  * links' methods are wrapped on the live objects with timers (about a microsecond per digest);

@@ -242,7 +242,7 @@ export function formatReport(results: BenchResults): string {
   out.push(`commit ${setup.gitCommit ?? 'unknown'}${setup.gitDirty ? ' + uncommitted changes' : ''}`);
   out.push(`relay: ${setup.sink}`);
   out.push(
-    `sender: papermail's pooled SMTP mailer, ${setup.connections} connections (SMTP_MAX_CONNECTIONS), ${int(setup.maxMessages)} messages per connection` +
+    `sender: papermail's SMTP mailer (a worker thread of SMTP connections), ${setup.connections} connections (SMTP_MAX_CONNECTIONS), ${int(setup.maxMessages)} messages per connection` +
       (setup.maxOldSpaceMb === null ? '' : `, node --max-old-space-size=${setup.maxOldSpaceMb}`),
   );
   const first = results.sizes[0];
@@ -298,7 +298,7 @@ export function formatReport(results: BenchResults): string {
           ['compose headers per digest', `${m.compose.meanMicros.toFixed(0)} µs (with the Message-ID)`, ''],
           ['link tokens per digest (manage + unsubscribe)', `${m.links.perDigestMicros.toFixed(1)} µs · Message-ID ${m.links.messageIdMicros.toFixed(1)} µs`, ''],
           ['  feedback links per digest (2 per paper)', m.links.feedbackPerDigestMicros === null ? 'none in this papermail' : `${m.links.feedbackPerDigestMicros.toFixed(0)} µs`, ''],
-          ['MIME build per message (buildMime, QP), CPU', `${m.mime.meanMs.toFixed(2)} ms · ${kb(m.mime.meanRawBytes)} (15 papers ${m.mime.meanRawBytes15 === null ? '–' : kb(m.mime.meanRawBytes15)})`, ''],
+          ['MIME build per message (buildMime, QP), CPU', `${m.mime.meanMs.toFixed(3)} ms · ${kb(m.mime.meanRawBytes)} (15 papers ${m.mime.meanRawBytes15 === null ? '–' : kb(m.mime.meanRawBytes15)})`, ''],
           ['ledger: plan writes, one transaction per page', `${int(m.ledger.createRowsPerSecond)} rows/s (${int(m.ledger.createRows)} rows)`, '~300k rows/s'],
           ['ledger: claim + mark sent, per delivery', `${m.ledger.perDeliveryMicros.toFixed(0)} µs · ${int(m.ledger.sentRowsPerSecond)} rows/s`, ''],
         ],
