@@ -291,16 +291,22 @@ function sameIdea(similarity: number): number {
 
 /** The names of the items that drove the score, strongest first: the strongest always, at most MAX_REASONS. */
 function reasonsFor(position: number, items: readonly InterestItem[]): string[] {
-  const scored: { reason: string; score: number }[] = [];
+  // One item: an on-topic paper is on topic through it.
+  if (items.length === 1) return [items[0]!.reason];
+  // The items that score this paper, strongest first (ties in the subscriber's order): a handful, kept sorted as they come.
+  const names: string[] = [];
+  const scores: number[] = [];
   for (const item of items) {
     const score = scoreAt(item.matches, position);
-    if (score > 0) scored.push({ reason: item.reason, score });
+    if (score <= 0) continue;
+    let at = scores.length;
+    while (at > 0 && scores[at - 1]! < score) at--;
+    scores.splice(at, 0, score);
+    names.splice(at, 0, item.reason);
   }
-  scored.sort((a, b) => b.score - a.score);
   const reasons: string[] = [];
-  for (const { reason, score } of scored) {
-    if (reasons.length === MAX_REASONS) break;
-    if ((reasons.length === 0 || score >= REASON_MIN_SCORE) && !reasons.includes(reason)) reasons.push(reason);
+  for (let k = 0; k < names.length && reasons.length < MAX_REASONS; k++) {
+    if ((reasons.length === 0 || scores[k]! >= REASON_MIN_SCORE) && !reasons.includes(names[k]!)) reasons.push(names[k]!);
   }
   return reasons;
 }
