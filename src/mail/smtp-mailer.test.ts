@@ -74,6 +74,35 @@ describe('createMailer (smtp)', () => {
     expect(mail.html).toContain('<p>Decision Transformer');
   });
 
+  it('sends one message after another over the same connection, and opens a new one after SMTP_MAX_MESSAGES', async () => {
+    const rotating = createSmtpMailer({ url: sink.url, from: FROM, maxConnections: 1, maxMessages: 2 }, silentLogger());
+    try {
+      for (let n = 1; n <= 5; n++) await rotating.send(digestMessage(`reader${n}@example.net`));
+      expect(sink.messages.map((message) => message.envelope.to[0])).toEqual([1, 2, 3, 4, 5].map((n) => `reader${n}@example.net`));
+      // 2 + 2 + 1 messages.
+      expect(sink.connections).toBe(3);
+    } finally {
+      await rotating.close();
+    }
+  });
+
+  it('sends over a new connection after the server closed an idle one', async () => {
+    await mailer.send(digestMessage('first@example.net'));
+    sink.dropConnections();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await mailer.send(digestMessage('next@example.net'));
+    expect(sink.messages.map((message) => message.envelope.to)).toEqual([['first@example.net'], ['next@example.net']]);
+    expect(sink.connections).toBe(2);
+  });
+
+  it('never opens more than SMTP_MAX_CONNECTIONS connections, however many messages are handed over at once', async () => {
+    sink.set({ acceptDelayMs: 20 });
+    const sends = Array.from({ length: 12 }, (_, n) => mailer.send(digestMessage(`reader${n}@example.net`)));
+    await Promise.all(sends);
+    expect(sink.accepted).toBe(12);
+    expect(sink.connections).toBeLessThanOrEqual(2);
+  });
+
   it('sends a retry with the same Message-ID', async () => {
     await mailer.send(digestMessage('reader@example.net'));
     await mailer.send(digestMessage('reader@example.net'));

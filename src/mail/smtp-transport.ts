@@ -86,7 +86,6 @@ export function createSmtpTransport(config: SmtpTransportConfig, log: TransportL
       input = dkim ? dkim.sign(job.message.raw) : bufferStream(job.message.raw);
       const response = await deliver(connection, job.message, input);
       lane.sent++;
-      if (lane.sent >= config.maxMessages) retire(lane);
       log('debug', { messageId: job.messageId, response }, 'smtp send accepted');
       job.resolve(response);
     } catch (thrown) {
@@ -97,7 +96,8 @@ export function createSmtpTransport(config: SmtpTransportConfig, log: TransportL
       job.reject(new MailError(`sending ${job.messageId} via ${endpoint} failed: ${redact(failure.message, job.message.envelope.to)}`, { ...failure, cause: thrown }));
     } finally {
       lane.busy = false;
-      if (closing) retire(lane);
+      // After SMTP_MAX_MESSAGES on one connection, the next message goes over a new one.
+      if (closing || lane.sent >= config.maxMessages) retire(lane);
       pump();
     }
   }
@@ -158,7 +158,7 @@ export function createSmtpTransport(config: SmtpTransportConfig, log: TransportL
     connection.close();
   }
 
-  /** Says QUIT on the lane's connection (politely; the server closes it). */
+  /** Says QUIT on an idle lane's connection (politely; the server closes it). */
   function retire(lane: Lane): void {
     if (lane.busy || !lane.connection) return;
     const connection = lane.connection;

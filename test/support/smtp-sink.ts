@@ -43,9 +43,13 @@ export interface SmtpSink {
   messages: ReceivedMessage[];
   /** Accepted messages, counted in every mode. */
   readonly accepted: number;
+  /** Connections opened to the sink so far. */
+  readonly connections: number;
   /** Resolves once `count` messages were accepted; rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   set(behaviour: SinkBehaviour): void;
+  /** Closes every open connection (as a server does with idle ones) and keeps listening. */
+  dropConnections(): void;
   /** Destroys open connections and stops listening. */
   close(): Promise<void>;
 }
@@ -58,6 +62,7 @@ export async function startSmtpSink(initial: SinkBehaviour = {}, { port: listenP
   const progress = new EventEmitter();
   const sockets = new Map<number, Socket>();
   let accepted = 0;
+  let connections = 0;
 
   const server = new SMTPServer({
     logger: false,
@@ -97,6 +102,7 @@ export async function startSmtpSink(initial: SinkBehaviour = {}, { port: listenP
     },
   });
   server.server.on('connection', (socket: Socket) => {
+    connections++;
     const port = socket.remotePort;
     if (port === undefined) return;
     sockets.set(port, socket);
@@ -116,6 +122,9 @@ export async function startSmtpSink(initial: SinkBehaviour = {}, { port: listenP
     get accepted() {
       return accepted;
     },
+    get connections() {
+      return connections;
+    },
     async waitFor(count, timeoutMs = 10_000) {
       if (accepted >= count) return;
       await new Promise<void>((resolve, reject) => {
@@ -134,6 +143,9 @@ export async function startSmtpSink(initial: SinkBehaviour = {}, { port: listenP
     },
     set(next) {
       behaviour = { ...behaviour, ...next };
+    },
+    dropConnections() {
+      for (const socket of sockets.values()) socket.destroy();
     },
     async close() {
       for (const socket of sockets.values()) socket.destroy();
