@@ -79,7 +79,7 @@ childMain<MicroResult>(async () => {
     afterId = page.at(-1)!.id;
     const read = timeSync(() => app.store.sentPaperIds(page[0]!.id, afterId, minPaperId));
     add(sentTotal, read.span);
-    for (const set of read.value.values()) sentRows += set.size;
+    for (const set of read.value.values()) sentRows += set.length;
     const ranked = timeSync(() => page.map((subscriber) => rankFor(index, subscriber, read.value.get(subscriber.id)).length));
     add(rankTotal, ranked.span);
     firstPage ??= ranked.span;

@@ -230,7 +230,7 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
 
   function planPage(index: RankIndex, clickedPapers: PaperLookup, subscribers: readonly Subscriber[]): PlannedDelivery[] {
     const [fromId, toId] = [subscribers[0]!.id, subscribers.at(-1)!.id];
-    const sent = candidates.length === 0 ? new Map<number, Set<number>>() : store.sentPaperIds(fromId, toId, minPaperId);
+    const sent = candidates.length === 0 ? new Map<number, Float64Array>() : store.sentPaperIds(fromId, toId, minPaperId);
     const feedback = candidates.length === 0 ? new Map<number, Feedback[]>() : store.feedbackInRange(fromId, toId);
     const planned: PlannedDelivery[] = [];
     for (const subscriber of subscribers) {
@@ -407,7 +407,7 @@ interface ReadyMessage {
 }
 
 /** Ranks a subscriber's unsent candidates; shared by the run and by previews. */
-export function rankFor(index: RankIndex, subscriber: Subscriber, alreadySent: ReadonlySet<number> | undefined, feedback?: RankOptions['feedback']): RankedPaper[] {
+export function rankFor(index: RankIndex, subscriber: Subscriber, alreadySent: Iterable<number> | undefined, feedback?: RankOptions['feedback']): RankedPaper[] {
   return rankPapers(index, subscriber.interests, { size: subscriber.digestSize, exclude: alreadySent, feedback });
 }
 

@@ -139,6 +139,8 @@ export interface RankScratch {
   readonly touched: Int32Array;
   /** 1 for positions an excluded keyword removes; all zero between calls. */
   readonly blocked: Uint8Array;
+  /** 1 for positions of papers the subscriber was already sent (`markSent`); all zero between calls. */
+  readonly sent: Uint8Array;
   /** This call's score and relevance per position, valid for the positions offered to `best`. */
   readonly score: Float64Array;
   readonly relevance: Float64Array;
@@ -153,6 +155,31 @@ export interface RankScratch {
   readonly centroid: Float64Array;
   /** Per stem id, all zero between uses: one subscriber's feedback profile while it is ranked. */
   readonly profile: Float64Array;
+}
+
+/**
+ * Marks, in the scratch `sent`, the candidates among the paper ids a subscriber was already sent (ids
+ * of older papers are not candidates and are skipped): one array read per candidate afterwards,
+ * instead of a lookup by id. Returns the positions marked, for `clearSent`.
+ */
+export function markSent(index: RankIndex, paperIds: Iterable<number> | undefined): number[] {
+  const state = internals(index);
+  const marked: number[] = [];
+  if (!paperIds) return marked;
+  const { sent } = state.scratch;
+  for (const id of paperIds) {
+    const position = state.positionOf(id);
+    if (position !== undefined && sent[position] === 0) {
+      sent[position] = 1;
+      marked.push(position);
+    }
+  }
+  return marked;
+}
+
+export function clearSent(index: RankIndex, marked: readonly number[]): void {
+  const { sent } = internals(index).scratch;
+  for (const position of marked) sent[position] = 0;
 }
 
 export function rankScratch(index: RankIndex): RankScratch {
@@ -261,6 +288,8 @@ class PaperIndex implements RankIndex {
   /** Term vectors of clicked papers that are not in the index, by paper id. */
   private readonly clickedMemo = new Map<number, TermVector>();
   private positions: Map<number, number> | undefined;
+  /** Paper id → position as an array over the candidates' id range, when that range is compact (null: it is not). */
+  private denseIds: { first: number; positions: Int32Array } | null | undefined;
   private readonly similarityMemo: PairMemo;
 
   constructor(papers: readonly Paper[], taxonomy: readonly Topic[]) {
@@ -296,6 +325,7 @@ class PaperIndex implements RankIndex {
       max: new Float64Array(papers.length),
       touched: new Int32Array(papers.length),
       blocked: new Uint8Array(papers.length),
+      sent: new Uint8Array(papers.length),
       score,
       relevance: new Float64Array(papers.length),
       ids,
@@ -352,7 +382,12 @@ class PaperIndex implements RankIndex {
     return vector;
   }
 
-  private positionOf(paperId: number): number | undefined {
+  positionOf(paperId: number): number | undefined {
+    const dense = (this.denseIds ??= denseIdIndex(this.papers));
+    if (dense) {
+      const position = dense.positions[paperId - dense.first];
+      return position === undefined || position < 0 ? undefined : position;
+    }
     if (!this.positions) this.positions = new Map(this.papers.map((paper, position) => [paper.id, position]));
     return this.positions.get(paperId);
   }
@@ -714,6 +749,21 @@ class PairMemo {
     this.dense ??= new Float64Array(this.pairs).fill(Number.NaN);
     this.dense[key] = value;
   }
+}
+
+/** Candidates are the papers of the last few days: their ids are nearly consecutive. A lookup array then, else null. */
+function denseIdIndex(papers: readonly Paper[]): { first: number; positions: Int32Array } | null {
+  if (papers.length === 0) return null;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const paper of papers) {
+    first = Math.min(first, paper.id);
+    last = Math.max(last, paper.id);
+  }
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || last - first >= 4 * papers.length + 1024) return null;
+  const positions = new Int32Array(last - first + 1).fill(-1);
+  papers.forEach((paper, position) => (positions[paper.id - first] = position));
+  return { first, positions };
 }
 
 function countStems(sentences: readonly (readonly string[])[]): number {

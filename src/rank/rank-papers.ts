@@ -15,9 +15,11 @@
  */
 import type { Interests, Paper, RankedPaper } from '../domain.js';
 import {
+  clearSent,
   feedbackLikeness,
   keywordMatches,
   keywordOccurrences,
+  markSent,
   ON_TOPIC_SCORE,
   paperSimilarity,
   rankScratch,
@@ -36,7 +38,7 @@ export interface RankOptions {
   /** Max papers returned (the subscriber's digest size). */
   size: number;
   /** Paper ids this subscriber was already sent (never returned). */
-  exclude?: ReadonlySet<number>;
+  exclude?: Iterable<number>;
   /** Papers the reader asked for more / fewer of ("more like this" / "less like this" in a digest). */
   feedback?: { liked: readonly Paper[]; disliked: readonly Paper[] };
 }
@@ -76,40 +78,54 @@ const RELATED_MAX_RELEVANCE = MIN_RELEVANCE - 0.01;
 /** "Matches: a · b · c" stays one short line. */
 const MAX_REASONS = 3;
 
+const NOTHING_BLOCKED: readonly Int32Array[] = [];
+
 export function rankPapers(index: RankIndex, interests: Interests, options: RankOptions): RankedPaper[] {
   const size = Math.floor(options.size);
   if (!(size > 0)) return [];
   const items = interestItems(index, interests);
   if (items.length === 0) return [];
   const { blocked } = rankScratch(index);
-  const blocking = interests.excluded.map((keyword) => keywordOccurrences(index, keyword));
+  const blocking = interests.excluded.length === 0 ? NOTHING_BLOCKED : interests.excluded.map((keyword) => keywordOccurrences(index, keyword));
   for (const positions of blocking) for (const position of positions) blocked[position] = 1;
+  const sentMarks = markSent(index, options.exclude);
   const feedback = options.feedback;
   const profileTerms = feedback && (feedback.liked.length > 0 || feedback.disliked.length > 0) ? writeFeedbackProfile(index, feedback.liked, feedback.disliked) : null;
-  let chosen: Candidate[];
-  let related: Candidate[];
+  let taken: number[];
+  let related: RelatedCandidate[];
   try {
-    const ranked = bestCandidates(index, items, options.exclude, size * CANDIDATES_PER_SLOT, profileTerms !== null);
-    chosen = diversify(index, ranked, size).map((position) => candidateAt(index, position, profileTerms !== null));
-    related = chosen.length < size ? relatedCandidates(index, items, options.exclude, chosen, size - chosen.length) : [];
+    taken = diversify(index, bestCandidates(index, items, size * CANDIDATES_PER_SLOT, profileTerms !== null), size);
+    related = taken.length < size ? relatedCandidates(index, items, taken, size - taken.length) : [];
   } finally {
     for (const positions of blocking) for (const position of positions) blocked[position] = 0;
+    clearSent(index, sentMarks);
     if (profileTerms) releaseFeedbackProfile(index, profileTerms);
   }
-  chosen.sort(byScore);
-  if (related.length > 0) chosen.push(...related);
-  return chosen.map((candidate) => ({
-    paper: candidate.paper,
-    score: candidate.score,
-    relevance: candidate.relevance,
-    trending: rankScratch(index).trending[candidate.position]!,
-    reasons:
-      candidate.related !== undefined
-        ? [`related to ${candidate.related}`]
-        : candidate.boost >= FEEDBACK_REASON_FROM
-          ? [...reasonsFor(candidate.position, items).slice(0, MAX_REASONS - 1), FEEDBACK_REASON]
-          : reasonsFor(candidate.position, items),
-  }));
+  // The papers taken, best first (their score and relevance are still in the scratch arrays), then the related ones.
+  const { score, relevance, trending, ids } = rankScratch(index);
+  taken.sort((a, b) => (ranksBefore(score[a]!, ids[a]!, score[b]!, ids[b]!) ? -1 : 1));
+  const digest: RankedPaper[] = [];
+  for (const position of taken) {
+    const boost = profileTerms === null ? 1 : score[position]! / (relevance[position]! * (1 + TRENDING_WEIGHT * trending[position]!));
+    const reasons = reasonsFor(position, items);
+    digest.push({
+      paper: index.papers[position]!,
+      score: score[position]!,
+      relevance: relevance[position]!,
+      trending: trending[position]!,
+      reasons: boost >= FEEDBACK_REASON_FROM ? [...reasons.slice(0, MAX_REASONS - 1), FEEDBACK_REASON] : reasons,
+    });
+  }
+  for (const candidate of related) {
+    digest.push({
+      paper: candidate.paper,
+      score: candidate.score,
+      relevance: candidate.relevance,
+      trending: trending[candidate.position]!,
+      reasons: [`related to ${candidate.related}`],
+    });
+  }
+  return digest;
 }
 
 /** One topic or keyword of a subscriber, with the name it is given as a reason. */
@@ -120,31 +136,31 @@ interface InterestItem {
   keyword: string | null;
 }
 
-interface Candidate {
+/** A paper that only resembles the clear matches of one of the subscriber's keywords (see `relatedCandidates`). */
+interface RelatedCandidate {
   position: number;
   paper: Paper;
   relevance: number;
   score: number;
-  /** For a paper that only resembles an item's matches: that item's name. */
-  related?: string;
-  /** The feedback multiplier applied to its score (1 without feedback). */
-  boost: number;
+  /** The keyword it is related to, as the subscriber typed it. */
+  related: string;
 }
 
 function interestItems(index: RankIndex, interests: Interests): InterestItem[] {
   const items: InterestItem[] = [];
-  const seen = new Set<MatchVector>();
-  const add = (reason: string, matches: MatchVector | undefined, keyword: string | null): void => {
-    if (!matches || matches.positions.length === 0 || seen.has(matches)) return;
-    seen.add(matches);
-    items.push({ reason, matches, keyword });
-  };
   for (const slug of interests.topics) {
     const matches = topicMatches(index, slug);
-    add(matches?.topic.label ?? slug, matches, null);
+    addItem(items, matches?.topic.label ?? slug, matches, null);
   }
-  for (const keyword of interests.keywords) add(keyword.trim(), keywordMatches(index, keyword), keyword);
+  for (const keyword of interests.keywords) addItem(items, keyword.trim(), keywordMatches(index, keyword), keyword);
   return items;
+}
+
+/** Adds an item unless it matches nothing or another item has the same matches (a topic typed as a keyword too). */
+function addItem(items: InterestItem[], reason: string, matches: MatchVector | undefined, keyword: string | null): void {
+  if (!matches || matches.positions.length === 0) return;
+  for (const item of items) if (item.matches === matches) return;
+  items.push({ reason, matches, keyword });
 }
 
 /**
@@ -156,10 +172,9 @@ function interestItems(index: RankIndex, interests: Interests): InterestItem[] {
 function relatedCandidates(
   index: RankIndex,
   items: readonly InterestItem[],
-  alreadySent: ReadonlySet<number> | undefined,
-  chosen: readonly Candidate[],
+  chosen: readonly number[],
   room: number,
-): Candidate[] {
+): RelatedCandidate[] {
   const best = new Map<number, { relevance: number; reason: string }>();
   for (const { keyword, matches, reason } of items) {
     if (keyword === null) continue;
@@ -170,32 +185,30 @@ function relatedCandidates(
     });
   }
   if (best.size === 0) return [];
-  const taken = new Set(chosen.map((candidate) => candidate.position));
-  const { trending, blocked } = rankScratch(index);
+  const taken = new Set(chosen);
+  const { trending, blocked, sent } = rankScratch(index);
   return [...best]
-    .filter(([position]) => !taken.has(position) && blocked[position] === 0 && !alreadySent?.has(index.papers[position]!.id))
-    .map(([position, { relevance, reason }]): Candidate => ({
+    .filter(([position]) => !taken.has(position) && blocked[position] === 0 && sent[position] === 0)
+    .map(([position, { relevance, reason }]): RelatedCandidate => ({
       position,
       paper: index.papers[position]!,
       relevance,
       score: relevance * (1 + TRENDING_WEIGHT * trending[position]!),
       related: reason,
-      boost: 1,
     }))
     .sort(byScore)
     .slice(0, room);
 }
 
-/** The positions of the best `limit` on-topic papers, best first (their score and relevance left in the scratch arrays), papers marked in `blocked` (excluded keywords) left out. */
+/** The positions of the best `limit` on-topic papers, best first (their score and relevance left in the scratch arrays), papers marked in `blocked` (excluded keywords) or `sent` left out. */
 function bestCandidates(
   index: RankIndex,
   items: readonly InterestItem[],
-  alreadySent: ReadonlySet<number> | undefined,
   limit: number,
   withFeedback: boolean,
 ): number[] {
   const scratch = rankScratch(index);
-  const { sum, max, touched, blocked, trending, ids, best } = scratch;
+  const { sum, max, touched, blocked, sent, trending, best } = scratch;
   let touchedCount = 0;
   for (const { matches } of items) {
     const { positions, scores } = matches;
@@ -216,23 +229,11 @@ function bestCandidates(
     if (relevance < MIN_RELEVANCE || blocked[position] === 1) continue;
     const boost = withFeedback ? Math.min(FEEDBACK_MAX, Math.max(FEEDBACK_MIN, 1 + FEEDBACK_WEIGHT * feedbackLikeness(index, position))) : 1;
     scratch.score[position] = relevance * (1 + TRENDING_WEIGHT * trending[position]!) * boost;
-    if (!best.admits(position) || alreadySent?.has(ids[position]!)) continue;
+    if (sent[position] === 1 || !best.admits(position)) continue;
     scratch.relevance[position] = relevance;
     best.offer(position);
   }
   return best.take();
-}
-
-/** The candidate at `position`, from the score and relevance `bestCandidates` left in the scratch arrays. */
-function candidateAt(index: RankIndex, position: number, withFeedback: boolean): Candidate {
-  const { score, relevance, trending } = rankScratch(index);
-  return {
-    position,
-    paper: index.papers[position]!,
-    relevance: relevance[position]!,
-    score: score[position]!,
-    boost: withFeedback ? score[position]! / (relevance[position]! * (1 + TRENDING_WEIGHT * trending[position]!)) : 1,
-  };
 }
 
 /** Per candidate of one `diversify` call: its highest similarity to the papers taken so far, and how many of them that covers. */
@@ -300,9 +301,14 @@ function reasonsFor(position: number, items: readonly InterestItem[]): string[] 
     const score = scoreAt(item.matches, position);
     if (score <= 0) continue;
     let at = scores.length;
-    while (at > 0 && scores[at - 1]! < score) at--;
-    scores.splice(at, 0, score);
-    names.splice(at, 0, item.reason);
+    scores.push(score);
+    names.push(item.reason);
+    for (; at > 0 && scores[at - 1]! < score; at--) {
+      scores[at] = scores[at - 1]!;
+      names[at] = names[at - 1]!;
+    }
+    scores[at] = score;
+    names[at] = item.reason;
   }
   const reasons: string[] = [];
   for (let k = 0; k < names.length && reasons.length < MAX_REASONS; k++) {
@@ -324,6 +330,6 @@ function scoreAt({ positions, scores }: MatchVector, position: number): number {
   return 0;
 }
 
-function byScore(a: Candidate, b: Candidate): number {
+function byScore(a: RelatedCandidate, b: RelatedCandidate): number {
   return ranksBefore(a.score, a.paper.id, b.score, b.paper.id) ? -1 : 1;
 }

@@ -163,13 +163,9 @@ export function createDeliveryQueries(db: Database) {
      * Paper ids already sent to subscribers `fromId..toId`, one range read for a whole page of subscribers.
      * `minPaperId` skips history older than every candidate.
      */
-    sentPaperIds(fromId: number, toId: number, minPaperId: number): Map<number, Set<number>> {
-      const sentBySubscriber = new Map<number, Set<number>>();
-      for (const [subscriberId, paperIds] of sentInRange.all(fromId, toId, minPaperId)) {
-        const papers = new Set<number>();
-        for (const id of paperIds.split(',')) papers.add(Number(id));
-        sentBySubscriber.set(subscriberId, papers);
-      }
+    sentPaperIds(fromId: number, toId: number, minPaperId: number): Map<number, Float64Array> {
+      const sentBySubscriber = new Map<number, Float64Array>();
+      for (const [subscriberId, paperIds] of sentInRange.all(fromId, toId, minPaperId)) sentBySubscriber.set(subscriberId, parseIdList(paperIds));
       return sentBySubscriber;
     },
     /** Rows to (re)send for a date, in id order: pending, failed and due for retry, and optionally uncertain. */
@@ -264,3 +260,23 @@ export function createDeliveryQueries(db: Database) {
 }
 
 export type DeliveryQueries = ReturnType<typeof createDeliveryQueries>;
+
+/** `"12,345,6789"` (SQLite's group_concat of integer ids) as numbers, without an array of strings in between. */
+function parseIdList(list: string): Float64Array {
+  let count = 1;
+  for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 0x2c) count++;
+  const ids = new Float64Array(count);
+  let n = 0;
+  let value = 0;
+  for (let i = 0; i < list.length; i++) {
+    const code = list.charCodeAt(i);
+    if (code === 0x2c) {
+      ids[n++] = value;
+      value = 0;
+    } else {
+      value = value * 10 + (code - 0x30);
+    }
+  }
+  ids[n] = value;
+  return ids;
+}

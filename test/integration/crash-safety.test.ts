@@ -91,9 +91,9 @@ describe('papermail run as a process: crashes and concurrent runs (real SMTP ser
     );
     store.close();
     expect(ledger.sending).toBeUndefined();
-    // Per kill: the messages in flight (two per connection), a claimed batch not yet handed over, and
-    // accepted ones whose `sent` was not committed yet: three batches of 2 × connections at most.
-    expect(uncertain.size).toBeLessThanOrEqual(killPoints.length * 3 * 2 * CONNECTIONS);
+    // Per kill: the messages in flight (four per connection), a claimed batch not yet handed over, and
+    // accepted ones whose `sent` was not committed yet: three batches of 4 × connections at most.
+    expect(uncertain.size).toBeLessThanOrEqual(killPoints.length * 3 * 4 * CONNECTIONS);
     expect((ledger.sent ?? 0) + (ledger.uncertain ?? 0)).toBe(500);
 
     const counts = acceptedPerRecipient();
