@@ -165,7 +165,11 @@ class QuotedPrintableWriter {
         column = 0;
         continue;
       }
-      if (code >= 0x21 && code <= 0x7e && code !== EQUALS) {
+      const literal =
+        (code >= 0x21 && code <= 0x7e && code !== EQUALS) ||
+        // Whitespace is escaped at the end of a line (or of the text), where it would be stripped in transit.
+        ((code === 0x20 || code === 0x09) && i + 1 < length && !lineBreakAt(text, i + 1));
+      if (literal) {
         if (column === LINE_ROOM) {
           buf[o++] = EQUALS;
           buf[o++] = CR;
@@ -177,21 +181,7 @@ class QuotedPrintableWriter {
         continue;
       }
       let bytes = 1;
-      if (code === 0x20 || code === 0x09) {
-        // Whitespace at the end of a line (or of the text) would be stripped in transit.
-        const next = text.charCodeAt(i + 1);
-        if (i + 1 < length && next !== LF && !(next === CR && text.charCodeAt(i + 2) === LF)) {
-          if (column === LINE_ROOM) {
-            buf[o++] = EQUALS;
-            buf[o++] = CR;
-            buf[o++] = LF;
-            column = 0;
-          }
-          buf[o++] = code;
-          column++;
-          continue;
-        }
-      } else if (code >= 0x80) {
+      if (code >= 0x80) {
         if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
           const low = text.charCodeAt(i + 1);
           if (low >= 0xdc00 && low <= 0xdfff) {
@@ -257,6 +247,12 @@ class QuotedPrintableWriter {
     this.buf = grown;
     if (!this.buffer) QuotedPrintableWriter.scratch = grown;
   }
+}
+
+/** Whether a line break (`\n` or `\r\n`) starts at `i`. */
+function lineBreakAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code === LF || (code === CR && text.charCodeAt(i + 1) === LF);
 }
 
 /** Writes `=XX` for `byte` at `o`; returns the next position. */
