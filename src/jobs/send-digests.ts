@@ -363,7 +363,6 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
   }
 
   async function sendOne({ delivery, subscriber, message }: ReadyMessage): Promise<void> {
-    const itemLog = log.child({ subscriberId: subscriber.id, deliveryId: delivery.id });
     const attempt = delivery.attempts + 1;
     try {
       const accepted = await deps.mailer.send(message);
@@ -376,6 +375,8 @@ export async function sendDigests(deps: SendDigestsDeps, options: SendDigestsOpt
     } catch (thrown) {
       const error = thrown instanceof MailError ? thrown : null;
       const reason = describeError(thrown);
+      // Made only for a failure: a child logger per message sent would be work on the hot path.
+      const itemLog = log.child({ subscriberId: subscriber.id, deliveryId: delivery.id });
       if (error?.kind === 'uncertain') {
         store.markDeliveryUncertain(delivery.id, reason, now());
         summary.uncertain++;

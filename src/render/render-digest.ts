@@ -138,9 +138,8 @@ export async function compileDigestRenderer(options: DigestRendererOptions): Pro
       const count = papers.length;
       const heading = `Trending papers for ${long} · ${count} ${count === 1 ? 'paper' : 'papers'}`;
 
-      const feedbackBase = links.feedbackBaseUrl ? httpUrl(links.feedbackBaseUrl) : null;
-      const feedbackBaseHtml = feedbackBase && escapeHtml(feedbackBase.replace(/\/+$/, ''));
-      const feedbackBaseText = feedbackBase && feedbackBase.replace(/\/+$/, '');
+      const feedbackBaseText = httpUrl(links.feedbackBaseUrl)?.replace(/\/+$/, '') ?? null;
+      const feedbackBaseHtml = feedbackBaseText && escapeHtml(feedbackBaseText);
 
       const papersHtml: Piece[] = [];
       const papersText: Piece[] = [];

@@ -18,6 +18,19 @@ describe('delivery ledger', () => {
     return { papers, ranked, ada, bob };
   }
 
+  /** Ada's and Bob's digests for 2026-12-03, planned and read back as sendable rows. */
+  function twoSendableRows() {
+    const { ranked, ada, bob } = setup();
+    store.createDeliveries(
+      [
+        { subscriberId: ada.id, digestDate: '2026-12-03', messageId: '<m1@x>', papers: ranked },
+        { subscriberId: bob.id, digestDate: '2026-12-03', messageId: '<m2@x>', papers: ranked },
+      ],
+      at,
+    );
+    return store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false });
+  }
+
   it('writes one row per subscriber and date, and ignores a second plan for the same day', () => {
     const { ranked, ada } = setup();
     const plan = [{ subscriberId: ada.id, digestDate: '2026-12-03', messageId: '<m1@x>', papers: ranked }];
@@ -45,15 +58,7 @@ describe('delivery ledger', () => {
   });
 
   it('commits a batch whole: earlier rows marked sent and new rows claimed in one transaction', () => {
-    const { ranked, ada, bob } = setup();
-    store.createDeliveries(
-      [
-        { subscriberId: ada.id, digestDate: '2026-12-03', messageId: '<m1@x>', papers: ranked },
-        { subscriberId: bob.id, digestDate: '2026-12-03', messageId: '<m2@x>', papers: ranked },
-      ],
-      at,
-    );
-    const [first, second] = store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false });
+    const [first, second] = twoSendableRows();
     store.commitSendBatch([], [first!.id], at);
     // The second sent mark fails halfway through the batch: neither the first mark nor the claim may stick.
     const broken = [{ id: first!.id, response: '250 OK', at }, { id: second!.id, response: '250 OK', at: new Date(Number.NaN) }];
@@ -101,15 +106,7 @@ describe('delivery ledger', () => {
   });
 
   it('retries a failed row only once its next attempt is due, and never a row with no next attempt', () => {
-    const { ranked, ada, bob } = setup();
-    store.createDeliveries(
-      [
-        { subscriberId: ada.id, digestDate: '2026-12-03', messageId: '<m1@x>', papers: ranked },
-        { subscriberId: bob.id, digestDate: '2026-12-03', messageId: '<m2@x>', papers: ranked },
-      ],
-      at,
-    );
-    const [first, second] = store.sendableDeliveries('2026-12-03', at, 0, 10, { includeUncertain: false });
+    const [first, second] = twoSendableRows();
     store.commitSendBatch([], [first!.id, second!.id], at);
     store.markDeliveryFailed(first!.id, '451 try later', new Date(at.getTime() + 60_000), at);
     store.markDeliveryFailed(second!.id, '550 no such user', null, at);
